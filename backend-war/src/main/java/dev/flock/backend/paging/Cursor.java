@@ -1,0 +1,27 @@
+package dev.flock.backend.paging;
+
+import dev.flock.grpc.error.FlockException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** Opaque cursors: clients must not build or read them, so the key inside can change freely. */
+final class Cursor {
+
+  private Cursor() {}
+
+  static String encode(String key) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Optional<String> decode(String cursor) {
+    if (cursor == null || cursor.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw FlockException.invalid("This page link is not valid. Please start again from the first page.");
+    }
+  }
+}

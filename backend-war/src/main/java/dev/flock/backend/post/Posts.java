@@ -1,0 +1,52 @@
+package dev.flock.backend.post;
+
+import dev.flock.backend.account.Accounts;
+import dev.flock.backend.paging.Page;
+import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.storage.Storage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import java.time.Instant;
+
+/** Publishing posts and reading an author's posts. */
+@ApplicationScoped
+public class Posts {
+
+  private Storage storage;
+  private Accounts accounts;
+  private PostIds ids;
+  private Validator validator;
+
+  protected Posts() {} // for CDI proxies
+
+  @Inject
+  public Posts(Storage storage, Accounts accounts, PostIds ids, Validator validator) {
+    this.storage = storage;
+    this.accounts = accounts;
+    this.ids = ids;
+    this.validator = validator;
+  }
+
+  /** Publishes a post; INVALID_ARGUMENT when it is empty or too long. */
+  public Post publish(String author, NewPost draft) {
+    // The rules apply to the text as stored: Bean Validation's blank check only trims ASCII
+    // spaces, so a post of Unicode spaces would otherwise pass and be stored empty.
+    NewPost stripped = new NewPost(draft.text() == null ? null : draft.text().strip());
+    var violations = validator.validate(stripped);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+    String id = ids.next();
+    Post post = new Post(id, author, stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
+    storage.savePost(post);
+    return post;
+  }
+
+  /** NOT_FOUND for an unknown author. */
+  public Page<Post> byAuthor(String author, PageRequest page) {
+    accounts.requireExists(author);
+    return Page.of(storage.postsBy(author, page.after(), page.fetchSize()), page, Post::id);
+  }
+}

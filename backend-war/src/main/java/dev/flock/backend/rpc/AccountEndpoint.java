@@ -1,0 +1,52 @@
+package dev.flock.backend.rpc;
+
+import static dev.flock.backend.rpc.Messages.reply;
+
+import dev.flock.backend.account.Account;
+import dev.flock.backend.account.Accounts;
+import dev.flock.backend.account.Registration;
+import dev.flock.backend.session.IssuedToken;
+import dev.flock.backend.session.Sessions;
+import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.LoginRequest;
+import dev.flock.grpc.v1.LoginResponse;
+import dev.flock.grpc.v1.LogoutRequest;
+import dev.flock.grpc.v1.LogoutResponse;
+import dev.flock.grpc.v1.RegisterRequest;
+import dev.flock.grpc.v1.RegisterResponse;
+import io.grpc.stub.StreamObserver;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+
+@Dependent
+public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
+
+  @Inject Accounts accounts;
+  @Inject Sessions sessions;
+
+  @Override
+  public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    Account account = accounts.register(new Registration(request.getUsername(), request.getPassword()));
+    reply(response, RegisterResponse.newBuilder().setUsername(account.username()).build());
+  }
+
+  @Override
+  public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+    Account account = accounts.authenticate(request.getUsername(), request.getPassword());
+    IssuedToken issued = sessions.issue(account.username());
+    reply(
+        response,
+        LoginResponse.newBuilder()
+            .setToken(issued.token())
+            .setUsername(issued.username())
+            .setExpiresAtEpochSecond(issued.expiresAt().getEpochSecond())
+            .build());
+  }
+
+  @Override
+  public void logout(LogoutRequest request, StreamObserver<LogoutResponse> response) {
+    CallerToken.current().ifPresent(sessions::revoke);
+    reply(response, LogoutResponse.getDefaultInstance());
+  }
+}

@@ -1,0 +1,59 @@
+package dev.flock.backend.rpc;
+
+import static dev.flock.backend.rpc.Messages.reply;
+
+import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.paging.Page;
+import dev.flock.backend.paging.PageRequest;
+import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.FollowResponse;
+import dev.flock.grpc.v1.GraphServiceGrpc;
+import dev.flock.grpc.v1.ListConnectionsRequest;
+import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UnfollowResponse;
+import io.grpc.stub.StreamObserver;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+
+@Dependent
+public class GraphEndpoint extends GraphServiceGrpc.GraphServiceImplBase {
+
+  @Inject FollowGraph graph;
+  @Inject Caller caller;
+
+  @Override
+  public void follow(FollowRequest request, StreamObserver<FollowResponse> response) {
+    graph.follow(caller.username(), request.getUsername());
+    reply(response, FollowResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void unfollow(UnfollowRequest request, StreamObserver<UnfollowResponse> response) {
+    graph.unfollow(caller.username(), request.getUsername());
+    reply(response, UnfollowResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listFollowing(
+      ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
+    reply(response, connections(graph.following(request.getUsername(), pageOf(request))));
+  }
+
+  @Override
+  public void listFollowers(
+      ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
+    reply(response, connections(graph.followers(request.getUsername(), pageOf(request))));
+  }
+
+  private static PageRequest pageOf(ListConnectionsRequest request) {
+    return PageRequest.of(request.getCursor(), request.getPageSize());
+  }
+
+  private static ListConnectionsResponse connections(Page<String> page) {
+    return ListConnectionsResponse.newBuilder()
+        .addAllUsernames(page.items())
+        .setNextCursor(page.nextCursor())
+        .build();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.flock.backend.session;
+
+import dev.flock.backend.storage.Storage;
+import dev.flock.grpc.error.FlockException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Issues, resolves and revokes session tokens. */
+@ApplicationScoped
+public class Sessions {
+
+  private static final int TOKEN_BYTES = 32;
+  /** Longer than any token we issue: anything longer is refused before it is hashed. */
+  private static final int MAX_TOKEN_LENGTH = 64;
+
+  private final SecureRandom random = new SecureRandom();
+  private Storage storage;
+  private Clock clock;
+  private Duration ttl;
+
+  protected Sessions() {} // for CDI proxies
+
+  @Inject
+  public Sessions(
+      Storage storage,
+      Clock clock,
+      @ConfigProperty(name = "flock.session.ttl-seconds", defaultValue = "86400") long ttlSeconds) {
+    this.storage = storage;
+    this.clock = clock;
+    this.ttl = Duration.ofSeconds(ttlSeconds);
+  }
+
+  public IssuedToken issue(String username) {
+    byte[] bytes = new byte[TOKEN_BYTES];
+    random.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    Instant expiresAt = clock.instant().plus(ttl);
+    storage.saveSession(new Session(hash(token), username, expiresAt));
+    return new IssuedToken(token, username, expiresAt);
+  }
+
+  /** The user this token was issued to, unless it is unknown, expired or revoked. */
+  public Optional<String> usernameFor(String token) {
+    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      return Optional.empty();
+    }
+    return storage.findSession(hash(token)).map(Session::username);
+  }
+
+  /** UNAUTHENTICATED unless the token is valid. */
+  public String requireUser(Optional<String> token) {
+    return token
+        .flatMap(this::usernameFor)
+        .orElseThrow(() -> FlockException.unauthenticated("Please sign in again."));
+  }
+
+  /** Idempotent: revoking an unknown token does nothing. */
+  public void revoke(String token) {
+    if (token != null && token.length() <= MAX_TOKEN_LENGTH) {
+      storage.deleteSession(hash(token));
+    }
+  }
+
+  private static String hash(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.flock.backend.storage;
+
+import dev.flock.backend.account.Account;
+import dev.flock.backend.post.Post;
+import dev.flock.backend.session.Session;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Flock's state. Every method is atomic on its own, and lists are read in bounded slices: a
+ * page's cost depends on its size, never on how much is stored. Failures to reach the data
+ * surface as {@link StorageUnavailableException}, never as an empty or partial answer.
+ */
+public interface Storage {
+
+  /** Stores a new account; false (and nothing changed) when the name is already taken. */
+  boolean createAccount(Account account);
+
+  Optional<Account> findAccount(String username);
+
+  /** Names starting with {@code prefix}, in name order, strictly after {@code after} if given. */
+  List<String> usernames(String prefix, Optional<String> after, int limit);
+
+  void saveSession(Session session);
+
+  /** The session, unless it does not exist or has expired. */
+  Optional<Session> findSession(String tokenHash);
+
+  void deleteSession(String tokenHash);
+
+  /** Idempotent: following twice leaves one edge. */
+  void follow(String follower, String followee);
+
+  /** Idempotent: unfollowing someone not followed changes nothing. */
+  void unfollow(String follower, String followee);
+
+  boolean isFollowing(String follower, String followee);
+
+  /** Whom {@code username} follows, in name order, strictly after {@code after} if given. */
+  List<String> following(String username, Optional<String> after, int limit);
+
+  /** Who follows {@code username}, in name order, strictly after {@code after} if given. */
+  List<String> followers(String username, Optional<String> after, int limit);
+
+  long followingCount(String username);
+
+  long followerCount(String username);
+
+  /** Stores a post; idempotent by id, so a retried write never duplicates it. */
+  void savePost(Post post);
+
+  /** Posts by {@code author}, newest first, with ids strictly below {@code before} if given. */
+  List<Post> postsBy(String author, Optional<String> before, int limit);
+
+  long postCount(String author);
+}

@@ -1,0 +1,66 @@
+package dev.flock.backend;
+
+import dev.flock.backend.account.Accounts;
+import dev.flock.backend.account.PasswordHashing;
+import dev.flock.backend.account.Registration;
+import dev.flock.backend.account.UserDirectory;
+import dev.flock.backend.feed.HomeFeed;
+import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.post.PostIds;
+import dev.flock.backend.post.Posts;
+import dev.flock.backend.session.Sessions;
+import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.memory.MemoryStorage;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
+
+/**
+ * The backend's domain services wired by hand over one {@link MemoryStorage}, as CDI wires them
+ * in production, with a {@link ManualClock} and a cheap password hash so tests stay fast.
+ */
+public final class Backend {
+
+  /** The least Jakarta Security's PBKDF2 accepts: fast tests, far below production's 100,000. */
+  public static final int TEST_ITERATIONS = 1024;
+
+  public static final long SESSION_TTL_SECONDS = 3600;
+
+  /** The password {@link #register} gives every user. */
+  public static final String PASSWORD = "correct horse";
+
+  private static final Validator VALIDATOR =
+      Validation.buildDefaultValidatorFactory().getValidator();
+
+  public final ManualClock clock = ManualClock.startingNow();
+  public final Storage storage;
+  public final PasswordHashing passwords =
+      new PasswordHashing(new Pbkdf2PasswordHashImpl(), TEST_ITERATIONS);
+  public final Accounts accounts;
+  public final Sessions sessions;
+  public final FollowGraph graph;
+  public final PostIds postIds;
+  public final Posts posts;
+  public final HomeFeed feed;
+  public final UserDirectory directory;
+
+  public Backend() {
+    storage = new MemoryStorage(clock);
+    accounts = new Accounts(storage, passwords, VALIDATOR, clock);
+    sessions = new Sessions(storage, clock, SESSION_TTL_SECONDS);
+    graph = new FollowGraph(storage, accounts);
+    postIds = new PostIds(clock);
+    posts = new Posts(storage, accounts, postIds, VALIDATOR);
+    feed = new HomeFeed(storage);
+    directory = new UserDirectory(storage, accounts);
+  }
+
+  /** Registers {@code username} with a valid password. */
+  public void register(String username) {
+    accounts.register(new Registration(username, PASSWORD));
+  }
+
+  public static Validator validator() {
+    return VALIDATOR;
+  }
+}

@@ -1,0 +1,195 @@
+package dev.flock.backend.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flock.backend.Backend;
+import dev.flock.backend.paging.Page;
+import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.post.NewPost;
+import dev.flock.backend.post.Post;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HomeFeedTest {
+
+  private final Backend backend = new Backend();
+  private final HomeFeed feed = backend.feed;
+
+  @BeforeEach
+  void registerUsers() {
+    List.of("reader", "alice", "bob", "carol", "stranger").forEach(backend::register);
+  }
+
+  @Test
+  void aReaderWhoFollowsNobodyHasAnEmptyFeed() {
+    publish("alice", "hello");
+
+    Page<Post> page = feed.page("reader", firstPage());
+
+    assertThat(page.items()).isEmpty();
+    assertThat(page.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void theFeedHoldsOnlyPostsOfFollowedAuthors() {
+    follow("alice", "bob");
+    publish("alice", "from alice");
+    publish("bob", "from bob");
+    publish("stranger", "from a stranger");
+    publish("reader", "from the reader");
+
+    assertThat(feed.page("reader", firstPage()).items())
+        .extracting(Post::author)
+        .containsExactlyInAnyOrder("alice", "bob");
+  }
+
+  @Test
+  void theFeedIsNewestFirstAcrossAuthors() {
+    follow("alice", "bob", "carol");
+    publish("alice", "1");
+    publish("bob", "2");
+    publish("alice", "3");
+    publish("carol", "4");
+    publish("carol", "5");
+    publish("bob", "6");
+
+    assertThat(feed.page("reader", firstPage()).items())
+        .extracting(Post::text)
+        .containsExactly("6", "5", "4", "3", "2", "1");
+  }
+
+  @Test
+  void postsInTheSameMillisecondKeepTheirPublicationOrder() {
+    follow("alice", "bob");
+    publish("alice", "1");
+    publish("bob", "2");
+    publish("alice", "3");
+
+    // the clock stood still: the ids alone order the posts
+    assertThat(feed.page("reader", firstPage()).items())
+        .extracting(Post::text)
+        .containsExactly("3", "2", "1");
+  }
+
+  @Test
+  void pagesOfTwentyWalkThroughEveryPostOnceInOrder() {
+    follow("alice", "bob", "carol");
+    List<Post> published = publishRoundRobin(55, "alice", "bob", "carol", "stranger");
+    List<Post> expected = newestFirst(published.stream().filter(post -> !post.author().equals("stranger")));
+
+    Page<Post> first = feed.page("reader", firstPage());
+    Page<Post> second = feed.page("reader", PageRequest.of(first.nextCursor(), 0));
+    Page<Post> third = feed.page("reader", PageRequest.of(second.nextCursor(), 0));
+
+    assertThat(first.items()).hasSize(20);
+    assertThat(second.items()).hasSize(20);
+    assertThat(third.items()).hasSize(expected.size() - 40);
+    assertThat(third.nextCursor()).isEmpty();
+    List<Post> all = new ArrayList<>(first.items());
+    all.addAll(second.items());
+    all.addAll(third.items());
+    assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aPageEndingExactlyAtTheLastPostHasNoCursor() {
+    follow("alice");
+    publishRoundRobin(40, "alice");
+
+    Page<Post> second = feed.page("reader", PageRequest.of(feed.page("reader", firstPage()).nextCursor(), 0));
+
+    assertThat(second.items()).hasSize(20);
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void newPostsDoNotShiftTheNextPage() {
+    follow("alice", "bob");
+    List<Post> published = publishRoundRobin(30, "alice", "bob");
+    List<Post> expected = newestFirst(published.stream());
+
+    Page<Post> first = feed.page("reader", firstPage());
+    publishRoundRobin(7, "alice", "bob");
+    Page<Post> second = feed.page("reader", PageRequest.of(first.nextCursor(), 0));
+
+    assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 20));
+    assertThat(second.items()).containsExactlyElementsOf(expected.subList(20, 30));
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void unfollowingRemovesAnAuthorsPosts() {
+    follow("alice", "bob");
+    publishRoundRobin(6, "alice", "bob");
+
+    backend.graph.unfollow("reader", "bob");
+
+    assertThat(feed.page("reader", firstPage()).items())
+        .hasSize(3)
+        .extracting(Post::author)
+        .containsOnly("alice");
+  }
+
+  @Test
+  void followingAddsAnAuthorsOlderPosts() {
+    follow("alice");
+    publishRoundRobin(4, "alice", "bob");
+
+    backend.graph.follow("reader", "bob");
+
+    assertThat(feed.page("reader", firstPage()).items())
+        .extracting(Post::author)
+        .containsExactly("bob", "alice", "bob", "alice");
+  }
+
+  @Test
+  void smallPagesToo() {
+    follow("alice", "bob", "carol");
+    List<Post> expected = newestFirst(publishRoundRobin(10, "carol", "alice", "bob").stream());
+
+    List<Post> all = new ArrayList<>();
+    PageRequest request = PageRequest.of("", 3);
+    Page<Post> page;
+    do {
+      page = feed.page("reader", request);
+      assertThat(page.items()).hasSizeLessThanOrEqualTo(3);
+      all.addAll(page.items());
+      request = PageRequest.of(page.nextCursor(), 3);
+    } while (!page.nextCursor().isEmpty());
+
+    assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  private static PageRequest firstPage() {
+    return PageRequest.of("", 0);
+  }
+
+  private void follow(String... authors) {
+    for (String author : authors) {
+      backend.graph.follow("reader", author);
+    }
+  }
+
+  private Post publish(String author, String text) {
+    return backend.posts.publish(author, new NewPost(text));
+  }
+
+  /** {@code count} posts by {@code authors} in turn, one millisecond apart. */
+  private List<Post> publishRoundRobin(int count, String... authors) {
+    List<Post> published = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      backend.clock.advance(Duration.ofMillis(1));
+      published.add(publish(authors[i % authors.length], "post " + i));
+    }
+    return published;
+  }
+
+  private static List<Post> newestFirst(Stream<Post> posts) {
+    return posts.sorted(Comparator.comparing(Post::id).reversed()).toList();
+  }
+}

@@ -1,0 +1,119 @@
+package dev.flock.backend.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.flock.backend.Backend;
+import dev.flock.backend.paging.Page;
+import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.storage.Storage;
+import dev.flock.grpc.error.FlockException;
+import dev.flock.grpc.error.FlockException.Reason;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FollowGraphTest {
+
+  private final Backend backend = new Backend();
+  private final FollowGraph graph = backend.graph;
+  private final Storage storage = backend.storage;
+
+  @BeforeEach
+  void registerUsers() {
+    List.of("alice", "bob", "carol", "dave", "erin").forEach(backend::register);
+  }
+
+  @Test
+  void followingMakesAnEdge() {
+    graph.follow("alice", "bob");
+
+    assertThat(storage.isFollowing("alice", "bob")).isTrue();
+    assertThat(storage.isFollowing("bob", "alice")).isFalse();
+  }
+
+  @Test
+  void followingYourselfIsRefused() {
+    FlockException failure = failure(() -> graph.follow("alice", "alice"));
+
+    assertThat(failure.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
+    assertThat(failure).hasMessage("You cannot follow yourself.");
+    assertThat(storage.followingCount("alice")).isZero();
+  }
+
+  @Test
+  void followingAnUnknownUserIsNotFound() {
+    FlockException failure = failure(() -> graph.follow("alice", "ghost"));
+
+    assertThat(failure.reason()).isEqualTo(Reason.NOT_FOUND);
+    assertThat(failure).hasMessage("There is no user called 'ghost'.");
+    assertThat(storage.followingCount("alice")).isZero();
+    assertThat(storage.followerCount("ghost")).isZero();
+  }
+
+  @Test
+  void unfollowingAnUnknownUserIsNotFound() {
+    assertThat(failure(() -> graph.unfollow("alice", "ghost")).reason()).isEqualTo(Reason.NOT_FOUND);
+  }
+
+  @Test
+  void followIsIdempotent() {
+    graph.follow("alice", "bob");
+    graph.follow("alice", "bob");
+
+    assertThat(storage.followingCount("alice")).isEqualTo(1);
+    assertThat(storage.followerCount("bob")).isEqualTo(1);
+    assertThat(graph.following("alice", PageRequest.first(10)).items()).containsExactly("bob");
+  }
+
+  @Test
+  void unfollowIsIdempotent() {
+    graph.follow("alice", "bob");
+
+    graph.unfollow("alice", "bob");
+    graph.unfollow("alice", "bob");
+    graph.unfollow("alice", "carol"); // never followed
+
+    assertThat(storage.isFollowing("alice", "bob")).isFalse();
+    assertThat(storage.followingCount("alice")).isZero();
+    assertThat(storage.followerCount("bob")).isZero();
+  }
+
+  @Test
+  void followingIsPagedInNameOrder() {
+    List.of("erin", "bob", "dave", "carol").forEach(name -> graph.follow("alice", name));
+
+    Page<String> first = graph.following("alice", PageRequest.first(3));
+    Page<String> second = graph.following("alice", PageRequest.of(first.nextCursor(), 3));
+
+    assertThat(first.items()).containsExactly("bob", "carol", "dave");
+    assertThat(second.items()).containsExactly("erin");
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void followersArePagedInNameOrder() {
+    List.of("erin", "bob", "dave", "carol").forEach(name -> graph.follow(name, "alice"));
+
+    Page<String> first = graph.followers("alice", PageRequest.first(2));
+    Page<String> second = graph.followers("alice", PageRequest.of(first.nextCursor(), 2));
+
+    assertThat(first.items()).containsExactly("bob", "carol");
+    assertThat(second.items()).containsExactly("dave", "erin");
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void listsOfAnUnknownUserAreNotFound() {
+    assertThat(failure(() -> graph.following("ghost", PageRequest.first(10))).reason())
+        .isEqualTo(Reason.NOT_FOUND);
+    assertThat(failure(() -> graph.followers("ghost", PageRequest.first(10))).reason())
+        .isEqualTo(Reason.NOT_FOUND);
+  }
+
+  private static FlockException failure(Runnable call) {
+    FlockException failure = catchThrowableOfType(FlockException.class, call::run);
+    assertThat(failure).as("a FlockException").isNotNull();
+    return failure;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.flock.backend.post;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.flock.backend.Backend;
+import dev.flock.backend.paging.Page;
+import dev.flock.backend.paging.PageRequest;
+import dev.flock.grpc.error.FlockException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PostsTest {
+
+  private final Backend backend = new Backend();
+  private final Posts posts = backend.posts;
+
+  @BeforeEach
+  void registerAuthor() {
+    backend.register("alice");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "   ", "\n\t ", "\u2003", "\u2003\u3000 \u2028"})
+  void refusesAnEmptyPost(String text) {
+    assertThat(violationMessages(text)).containsExactly("A post cannot be empty.");
+    assertThat(backend.storage.postCount("alice")).isZero();
+  }
+
+  @Test
+  void refusesAMissingText() {
+    assertThat(violationMessages(null)).containsExactly("A post cannot be empty.");
+  }
+
+  @Test
+  void refusesAPostOver280Characters() {
+    assertThat(violationMessages("x".repeat(281))).containsExactly("A post has at most 280 characters.");
+    assertThat(backend.storage.postCount("alice")).isZero();
+  }
+
+  @Test
+  void accepts280Characters() {
+    Post post = posts.publish("alice", new NewPost("x".repeat(280)));
+
+    assertThat(post.text()).hasSize(280);
+    assertThat(backend.storage.postsBy("alice", Optional.empty(), 10)).containsExactly(post);
+  }
+
+  @Test
+  void theLengthRuleCountsTheTextAsStored() {
+    Post post = posts.publish("alice", new NewPost("\n " + "x".repeat(280) + " \u2003"));
+
+    assertThat(post.text()).isEqualTo("x".repeat(280));
+    assertThat(violationMessages(" " + "x".repeat(281) + " ")).containsExactly("A post has at most 280 characters.");
+  }
+
+  @Test
+  void acceptsOneCharacter() {
+    assertThat(posts.publish("alice", new NewPost("a")).text()).isEqualTo("a");
+  }
+
+  @Test
+  void stripsTheText() {
+    Post post = posts.publish("alice", new NewPost("  \n hello, flock \t "));
+
+    assertThat(post.text()).isEqualTo("hello, flock");
+    assertThat(backend.storage.postsBy("alice", Optional.empty(), 10))
+        .extracting(Post::text)
+        .containsExactly("hello, flock");
+  }
+
+  @Test
+  void aPostIsStampedWithItsAuthorAndTheTimeInItsId() {
+    Post post = posts.publish("alice", new NewPost("hello"));
+
+    assertThat(post.author()).isEqualTo("alice");
+    assertThat(post.createdAt().toEpochMilli())
+        .isEqualTo(backend.clock.millis())
+        .isEqualTo(PostIds.epochMilliOf(post.id()));
+    assertThat(backend.storage.postCount("alice")).isEqualTo(1);
+  }
+
+  @Test
+  void byAuthorIsNewestFirstAndPaged() {
+    for (int i = 0; i < 5; i++) {
+      posts.publish("alice", new NewPost("post " + i));
+      backend.clock.advance(Duration.ofSeconds(1));
+    }
+
+    Page<Post> first = posts.byAuthor("alice", PageRequest.first(3));
+    Page<Post> second = posts.byAuthor("alice", PageRequest.of(first.nextCursor(), 3));
+
+    assertThat(first.items()).extracting(Post::text).containsExactly("post 4", "post 3", "post 2");
+    assertThat(second.items()).extracting(Post::text).containsExactly("post 1", "post 0");
+    assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void byAuthorOfAnUnknownUserIsNotFound() {
+    FlockException failure =
+        catchThrowableOfType(FlockException.class, () -> posts.byAuthor("ghost", PageRequest.first(10)));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.NOT_FOUND);
+  }
+
+  private List<String> violationMessages(String text) {
+    ConstraintViolationException failure =
+        catchThrowableOfType(
+            ConstraintViolationException.class, () -> posts.publish("alice", new NewPost(text)));
+    assertThat(failure).as("a ConstraintViolationException").isNotNull();
+    return failure.getConstraintViolations().stream().map(ConstraintViolation::getMessage).toList();
+  }
+}

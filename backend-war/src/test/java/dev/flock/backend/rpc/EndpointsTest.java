@@ -1,0 +1,506 @@
+package dev.flock.backend.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.flock.backend.Backend;
+import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
+import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.FeedServiceGrpc;
+import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.GetProfileRequest;
+import dev.flock.grpc.v1.GraphServiceGrpc;
+import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.ListConnectionsRequest;
+import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.LoginRequest;
+import dev.flock.grpc.v1.LoginResponse;
+import dev.flock.grpc.v1.LogoutRequest;
+import dev.flock.grpc.v1.Post;
+import dev.flock.grpc.v1.PostPage;
+import dev.flock.grpc.v1.PostServiceGrpc;
+import dev.flock.grpc.v1.Profile;
+import dev.flock.grpc.v1.RegisterRequest;
+import dev.flock.grpc.v1.SearchUsersRequest;
+import dev.flock.grpc.v1.SearchUsersResponse;
+import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UserServiceGrpc;
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.AbstractStub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The endpoints over real domain services and memory storage, served in-process with the same
+ * interceptors as production, and called through generated stubs as the web tier calls them.
+ */
+class EndpointsTest {
+
+  private static final String PASSWORD = "a good password";
+  private static final long DEADLINE_SECONDS = 5;
+
+  private final Backend backend = new Backend();
+  private Server server;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void serve() throws Exception {
+    Caller caller = new Caller();
+    caller.sessions = backend.sessions;
+
+    AccountEndpoint accounts = new AccountEndpoint();
+    accounts.accounts = backend.accounts;
+    accounts.sessions = backend.sessions;
+    GraphEndpoint graph = new GraphEndpoint();
+    graph.graph = backend.graph;
+    graph.caller = caller;
+    PostEndpoint posts = new PostEndpoint();
+    posts.posts = backend.posts;
+    posts.caller = caller;
+    FeedEndpoint feed = new FeedEndpoint();
+    feed.feed = backend.feed;
+    feed.caller = caller;
+    UserEndpoint users = new UserEndpoint();
+    users.directory = backend.directory;
+    users.caller = caller;
+
+    String name = InProcessServerBuilder.generateName();
+    InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
+    for (BindableService service : List.of(accounts, graph, posts, feed, users)) {
+      builder.addService(
+          ServerInterceptors.intercept(service, new ErrorMappingInterceptor(), CallerToken.interceptor()));
+    }
+    server = builder.build().start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void shutDown() throws InterruptedException {
+    channel.shutdownNow();
+    server.shutdownNow();
+    assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+  }
+
+  // ---- the main path -----------------------------------------------------------------------
+
+  @Test
+  void registerLoginPostFollowAndReadTheHomeFeed() {
+    assertThat(accounts().register(register("alice", PASSWORD)).getUsername()).isEqualTo("alice");
+    accounts().register(register("bob", PASSWORD));
+
+    LoginResponse aliceLogin = accounts().login(login("alice", PASSWORD));
+    String bob = login("bob");
+    assertThat(aliceLogin.getUsername()).isEqualTo("alice");
+    assertThat(aliceLogin.getToken()).hasSize(43);
+    assertThat(aliceLogin.getExpiresAtEpochSecond())
+        .isEqualTo(backend.clock.instant().plusSeconds(Backend.SESSION_TTL_SECONDS).getEpochSecond());
+
+    Post created = posts(bob).createPost(CreatePostRequest.newBuilder().setText("  hello, flock  ").build()).getPost();
+    assertThat(created.getAuthor()).isEqualTo("bob");
+    assertThat(created.getText()).isEqualTo("hello, flock");
+    assertThat(created.getId()).isNotEmpty();
+    assertThat(created.getCreatedAtEpochMilli()).isEqualTo(backend.clock.millis());
+
+    graph(aliceLogin.getToken()).follow(FollowRequest.newBuilder().setUsername("bob").build());
+
+    PostPage home = feed(aliceLogin.getToken()).homeFeed(HomeFeedRequest.getDefaultInstance());
+    assertThat(home.getPostsList()).containsExactly(created);
+    assertThat(home.getNextCursor()).isEmpty();
+  }
+
+  // ---- status codes ------------------------------------------------------------------------
+
+  @Test
+  void aBadUsernameIsInvalidArgumentWithTheRule() {
+    StatusRuntimeException failure = failure(() -> accounts().register(register("No Spaces!", PASSWORD)));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(failure.getStatus().getDescription())
+        .isEqualTo("A username has 3 to 20 characters: lowercase letters a-z, digits 0-9 and _.");
+  }
+
+  @Test
+  void aShortPasswordIsInvalidArgumentWithTheRule() {
+    StatusRuntimeException failure = failure(() -> accounts().register(register("alice", "short")));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(failure.getStatus().getDescription()).isEqualTo("A password has 8 to 128 characters.");
+  }
+
+  @Test
+  void anEmptyPostIsInvalidArgumentWithTheRule() {
+    String alice = registerAndLogin("alice");
+
+    StatusRuntimeException failure =
+        failure(() -> posts(alice).createPost(CreatePostRequest.newBuilder().setText("   ").build()));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(failure.getStatus().getDescription()).isEqualTo("A post cannot be empty.");
+    assertThat(backend.storage.postCount("alice")).isZero();
+  }
+
+  @Test
+  void aTooLongPostIsInvalidArgumentWithTheRule() {
+    String alice = registerAndLogin("alice");
+
+    StatusRuntimeException failure =
+        failure(() -> posts(alice).createPost(CreatePostRequest.newBuilder().setText("x".repeat(281)).build()));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(failure.getStatus().getDescription()).isEqualTo("A post has at most 280 characters.");
+  }
+
+  @Test
+  void aTakenNameIsAlreadyExists() {
+    accounts().register(register("alice", PASSWORD));
+
+    StatusRuntimeException failure = failure(() -> accounts().register(register("alice", PASSWORD)));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(failure.getStatus().getDescription()).contains("'alice' is taken");
+  }
+
+  @Test
+  void aWrongLoginIsUnauthenticatedWithoutSayingWhatWasWrong() {
+    accounts().register(register("alice", PASSWORD));
+
+    StatusRuntimeException wrongPassword = failure(() -> accounts().login(login("alice", "not the password")));
+    StatusRuntimeException unknownUser = failure(() -> accounts().login(login("nobody", PASSWORD)));
+
+    assertThat(wrongPassword.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(unknownUser.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(wrongPassword.getStatus().getDescription())
+        .isEqualTo(unknownUser.getStatus().getDescription())
+        .isEqualTo("Wrong username or password.");
+  }
+
+  @Test
+  void callsThatNeedAUserAreUnauthenticatedWithoutAToken() {
+    registerAndLogin("bob");
+
+    assertUnauthenticated(
+        () -> withDeadline(PostServiceGrpc.newBlockingStub(channel))
+            .createPost(CreatePostRequest.newBuilder().setText("hi").build()));
+    assertUnauthenticated(
+        () -> withDeadline(FeedServiceGrpc.newBlockingStub(channel)).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertUnauthenticated(
+        () -> withDeadline(GraphServiceGrpc.newBlockingStub(channel))
+            .follow(FollowRequest.newBuilder().setUsername("bob").build()));
+  }
+
+  @Test
+  void anUnknownTokenIsUnauthenticated() {
+    assertUnauthenticated(() -> feed("made-up-token").homeFeed(HomeFeedRequest.getDefaultInstance()));
+  }
+
+  @Test
+  void logoutRevokesTheToken() {
+    String alice = registerAndLogin("alice");
+    String otherDevice = login("alice");
+
+    accounts(alice).logout(LogoutRequest.getDefaultInstance());
+
+    assertUnauthenticated(() -> feed(alice).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertThat(backend.sessions.usernameFor(alice)).isEmpty();
+    feed(otherDevice).homeFeed(HomeFeedRequest.getDefaultInstance()); // other sessions live on
+    accounts(alice).logout(LogoutRequest.getDefaultInstance()); // idempotent
+    accounts().logout(LogoutRequest.getDefaultInstance()); // without a token: nothing to do
+  }
+
+  @Test
+  void anExpiredTokenIsUnauthenticated() {
+    String alice = registerAndLogin("alice");
+
+    backend.clock.advance(Duration.ofSeconds(Backend.SESSION_TTL_SECONDS));
+
+    assertUnauthenticated(() -> feed(alice).homeFeed(HomeFeedRequest.getDefaultInstance()));
+  }
+
+  @Test
+  void anUnknownProfileIsNotFound() {
+    StatusRuntimeException failure =
+        failure(() -> users(null).getProfile(GetProfileRequest.newBuilder().setUsername("ghost").build()));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(failure.getStatus().getDescription()).isEqualTo("There is no user called 'ghost'.");
+  }
+
+  @Test
+  void followingAnUnknownUserIsNotFoundAndYourselfIsInvalid() {
+    String alice = registerAndLogin("alice");
+
+    StatusRuntimeException unknown =
+        failure(() -> graph(alice).follow(FollowRequest.newBuilder().setUsername("ghost").build()));
+    StatusRuntimeException self =
+        failure(() -> graph(alice).follow(FollowRequest.newBuilder().setUsername("alice").build()));
+
+    assertThat(unknown.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(self.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(self.getStatus().getDescription()).isEqualTo("You cannot follow yourself.");
+  }
+
+  @Test
+  void aBadCursorIsInvalidArgument() {
+    String alice = registerAndLogin("alice");
+
+    StatusRuntimeException failure =
+        failure(() -> feed(alice).homeFeed(HomeFeedRequest.newBuilder().setCursor("!!not a cursor").build()));
+
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(failure.getStatus().getDescription()).contains("page link is not valid");
+  }
+
+  // ---- profiles, search, lists -------------------------------------------------------------
+
+  @Test
+  void aProfileCountsAndTellsWhetherTheCallerFollows() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    String carol = registerAndLogin("carol");
+    follow(alice, "bob");
+    follow(carol, "bob");
+    follow(bob, "alice");
+    posts(bob).createPost(CreatePostRequest.newBuilder().setText("one").build());
+    posts(bob).createPost(CreatePostRequest.newBuilder().setText("two").build());
+    GetProfileRequest bobsProfile = GetProfileRequest.newBuilder().setUsername("bob").build();
+
+    Profile seenByAlice = users(alice).getProfile(bobsProfile);
+
+    assertThat(seenByAlice)
+        .isEqualTo(
+            Profile.newBuilder()
+                .setUsername("bob")
+                .setFollowerCount(2)
+                .setFollowingCount(1)
+                .setPostCount(2)
+                .setFollowedByCaller(true)
+                .build());
+    assertThat(users(bob).getProfile(bobsProfile).getFollowedByCaller()).isFalse();
+    assertThat(users(null).getProfile(bobsProfile).getFollowedByCaller()).isFalse();
+    assertThat(users("revoked-or-made-up").getProfile(bobsProfile).getFollowedByCaller()).isFalse();
+
+    graph(alice).unfollow(UnfollowRequest.newBuilder().setUsername("bob").build());
+    Profile afterUnfollow = users(alice).getProfile(bobsProfile);
+    assertThat(afterUnfollow.getFollowedByCaller()).isFalse();
+    assertThat(afterUnfollow.getFollowerCount()).isEqualTo(1);
+  }
+
+  @Test
+  void followTwiceCountsOnce() {
+    String alice = registerAndLogin("alice");
+    registerAndLogin("bob");
+
+    follow(alice, "bob");
+    follow(alice, "bob");
+
+    assertThat(users(null).getProfile(GetProfileRequest.newBuilder().setUsername("bob").build()).getFollowerCount())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void searchFindsUsersByPrefixCaseInsensitivelyAndPages() {
+    for (String name : List.of("alfred", "alice", "albert", "bob", "al_x", "carl")) {
+      accounts().register(register(name, PASSWORD));
+    }
+
+    List<String> found =
+        pageThrough(
+            cursor -> {
+              SearchUsersResponse page =
+                  users(null)
+                      .searchUsers(
+                          SearchUsersRequest.newBuilder().setQuery(" AL ").setPageSize(2).setCursor(cursor).build());
+              return new Slice<>(page.getUsernamesList(), page.getNextCursor());
+            });
+
+    assertThat(found).containsExactly("al_x", "albert", "alfred", "alice");
+  }
+
+  @Test
+  void followingAndFollowersArePagedOverGrpc() {
+    String alice = registerAndLogin("alice");
+    List<String> others = List.of("dave", "bob", "erin", "carol", "frank");
+    for (String other : others) {
+      String token = registerAndLogin(other);
+      follow(alice, other);
+      follow(token, "alice");
+    }
+    GraphServiceGrpc.GraphServiceBlockingStub graph = graph(null);
+
+    List<String> following =
+        pageThrough(cursor -> connections(graph.listFollowing(listOf("alice", cursor))));
+    List<String> followers =
+        pageThrough(cursor -> connections(graph.listFollowers(listOf("alice", cursor))));
+
+    assertThat(following).containsExactly("bob", "carol", "dave", "erin", "frank");
+    assertThat(followers).containsExactly("bob", "carol", "dave", "erin", "frank");
+  }
+
+  @Test
+  void postsByAuthorAndTheHomeFeedArePagedOverGrpc() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    String carol = registerAndLogin("carol");
+    follow(alice, "bob");
+    follow(alice, "carol");
+    List<String> published = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      backend.clock.advance(Duration.ofMillis(1));
+      String author = i % 2 == 0 ? bob : carol;
+      published.add(posts(author).createPost(CreatePostRequest.newBuilder().setText("post " + i).build()).getPost().getText());
+    }
+    List<String> newestFirst = new ArrayList<>(published);
+    Collections.reverse(newestFirst);
+
+    List<String> home =
+        pageThrough(
+            cursor -> {
+              PostPage page =
+                  feed(alice).homeFeed(HomeFeedRequest.newBuilder().setPageSize(10).setCursor(cursor).build());
+              return new Slice<>(page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
+            });
+    List<String> byBob =
+        pageThrough(
+            cursor -> {
+              PostPage page =
+                  posts(null)
+                      .listPostsByAuthor(
+                          ListPostsByAuthorRequest.newBuilder().setAuthor("bob").setPageSize(4).setCursor(cursor).build());
+              return new Slice<>(page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
+            });
+
+    assertThat(home).containsExactlyElementsOf(newestFirst);
+    assertThat(byBob).containsExactlyElementsOf(newestFirst.stream().filter(EndpointsTest::evenPost).toList());
+  }
+
+  @Test
+  void theDefaultHomeFeedPageHoldsTwenty() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    follow(alice, "bob");
+    for (int i = 0; i < 21; i++) {
+      posts(bob).createPost(CreatePostRequest.newBuilder().setText("post " + i).build());
+    }
+
+    PostPage first = feed(alice).homeFeed(HomeFeedRequest.getDefaultInstance());
+
+    assertThat(first.getPostsCount()).isEqualTo(20);
+    assertThat(first.getNextCursor()).isNotEmpty();
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private record Slice<T>(List<T> items, String nextCursor) {}
+
+  /** Reads every page, following next cursors from the first page until the last. */
+  private static <T> List<T> pageThrough(Function<String, Slice<T>> read) {
+    List<T> all = new ArrayList<>();
+    String cursor = "";
+    int pages = 0;
+    do {
+      Slice<T> slice = read.apply(cursor);
+      all.addAll(slice.items());
+      cursor = slice.nextCursor();
+      assertThat(++pages).as("pages read").isLessThan(100);
+    } while (!cursor.isEmpty());
+    return all;
+  }
+
+  private static boolean evenPost(String text) {
+    return Integer.parseInt(text.substring("post ".length())) % 2 == 0;
+  }
+
+  private static ListConnectionsRequest listOf(String username, String cursor) {
+    return ListConnectionsRequest.newBuilder().setUsername(username).setPageSize(2).setCursor(cursor).build();
+  }
+
+  private static Slice<String> connections(ListConnectionsResponse response) {
+    return new Slice<>(response.getUsernamesList(), response.getNextCursor());
+  }
+
+  private static RegisterRequest register(String username, String password) {
+    return RegisterRequest.newBuilder().setUsername(username).setPassword(password).build();
+  }
+
+  private static LoginRequest login(String username, String password) {
+    return LoginRequest.newBuilder().setUsername(username).setPassword(password).build();
+  }
+
+  private String registerAndLogin(String username) {
+    accounts().register(register(username, PASSWORD));
+    return login(username);
+  }
+
+  private String login(String username) {
+    return accounts().login(login(username, PASSWORD)).getToken();
+  }
+
+  private void follow(String token, String username) {
+    graph(token).follow(FollowRequest.newBuilder().setUsername(username).build());
+  }
+
+  private AccountServiceBlockingStub accounts() {
+    return accounts(null);
+  }
+
+  private AccountServiceBlockingStub accounts(String token) {
+    return as(token, AccountServiceGrpc.newBlockingStub(channel));
+  }
+
+  private GraphServiceGrpc.GraphServiceBlockingStub graph(String token) {
+    return as(token, GraphServiceGrpc.newBlockingStub(channel));
+  }
+
+  private PostServiceGrpc.PostServiceBlockingStub posts(String token) {
+    return as(token, PostServiceGrpc.newBlockingStub(channel));
+  }
+
+  private FeedServiceGrpc.FeedServiceBlockingStub feed(String token) {
+    return as(token, FeedServiceGrpc.newBlockingStub(channel));
+  }
+
+  private UserServiceGrpc.UserServiceBlockingStub users(String token) {
+    return as(token, UserServiceGrpc.newBlockingStub(channel));
+  }
+
+  /** The stub with a deadline, calling on behalf of {@code token}'s user (nobody if null). */
+  private static <S extends AbstractStub<S>> S as(String token, S stub) {
+    S withDeadline = withDeadline(stub);
+    return token == null ? withDeadline : withDeadline.withCallCredentials(CallerToken.of(token));
+  }
+
+  private static <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static void assertUnauthenticated(Runnable call) {
+    StatusRuntimeException failure = failure(call);
+    assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(failure.getStatus().getDescription()).isEqualTo("Please sign in again.");
+  }
+
+  private static StatusRuntimeException failure(Runnable call) {
+    StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, call::run);
+    assertThat(failure).as("the call to fail").isNotNull();
+    return failure;
+  }
+}

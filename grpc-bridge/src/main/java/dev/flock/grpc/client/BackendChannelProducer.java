@@ -1,0 +1,78 @@
+package dev.flock.grpc.client;
+
+import dev.flock.grpc.DaemonThreads;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Produces the channel to the backend named by {@code flock.backend.grpc.target}. The channel
+ * reconnects by itself when the backend comes back; read-only calls are retried on UNAVAILABLE
+ * (they are idempotent), writes are not.
+ */
+@ApplicationScoped
+public class BackendChannelProducer {
+
+  private static final List<String> IDEMPOTENT_SERVICES =
+      List.of("flock.v1.FeedService", "flock.v1.UserService");
+
+  @ConfigProperty(name = "flock.backend.grpc.target", defaultValue = "localhost:9090")
+  @jakarta.inject.Inject
+  String target;
+
+  private EventLoopGroup eventLoop;
+  private ExecutorService executor;
+
+  @Produces
+  @Singleton
+  ManagedChannel backendChannel() {
+    eventLoop = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-client-io"));
+    executor = Executors.newCachedThreadPool(DaemonThreads.named("flock-grpc-client"));
+    return NettyChannelBuilder.forTarget(target)
+        .eventLoopGroup(eventLoop)
+        .channelType(NioSocketChannel.class)
+        .executor(executor)
+        .usePlaintext()
+        .keepAliveTime(30, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .defaultServiceConfig(retryReadsOnUnavailable())
+        .enableRetry()
+        .build();
+  }
+
+  void close(@Disposes ManagedChannel channel) {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    executor.shutdownNow();
+    eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  private static Map<String, ?> retryReadsOnUnavailable() {
+    List<Map<String, Object>> names =
+        IDEMPOTENT_SERVICES.stream().map(service -> Map.<String, Object>of("service", service)).toList();
+    Map<String, Object> retryPolicy =
+        Map.of(
+            "maxAttempts", 3.0,
+            "initialBackoff", "0.05s",
+            "maxBackoff", "0.5s",
+            "backoffMultiplier", 2.0,
+            "retryableStatusCodes", List.of("UNAVAILABLE"));
+    return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retryPolicy)));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.flock.grpc.error;
+
+/**
+ * A failure the user or the calling tier can act on. Its message is written for people: it
+ * travels as the gRPC status description and is shown on the page as it is.
+ */
+public class FlockException extends RuntimeException {
+
+  /** What went wrong, in the terms of the contract; each maps to exactly one gRPC code. */
+  public enum Reason {
+    INVALID_ARGUMENT,
+    ALREADY_EXISTS,
+    NOT_FOUND,
+    UNAUTHENTICATED,
+    RESOURCE_EXHAUSTED,
+    UNAVAILABLE
+  }
+
+  private final Reason reason;
+
+  public FlockException(Reason reason, String message) {
+    this(reason, message, null);
+  }
+
+  public FlockException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+
+  public static FlockException invalid(String message) {
+    return new FlockException(Reason.INVALID_ARGUMENT, message);
+  }
+
+  public static FlockException alreadyExists(String message) {
+    return new FlockException(Reason.ALREADY_EXISTS, message);
+  }
+
+  public static FlockException notFound(String message) {
+    return new FlockException(Reason.NOT_FOUND, message);
+  }
+
+  public static FlockException unauthenticated(String message) {
+    return new FlockException(Reason.UNAUTHENTICATED, message);
+  }
+
+  public static FlockException unavailable(String message, Throwable cause) {
+    return new FlockException(Reason.UNAVAILABLE, message, cause);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.flock.grpc.error;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import java.util.stream.Collectors;
+
+/** The one place where Flock's errors become gRPC status codes, and status codes become errors. */
+public final class StatusMapping {
+
+  static final String INTERNAL_MESSAGE = "Something went wrong on our side. Please try again.";
+
+  private StatusMapping() {}
+
+  /** The status a server answers with when a call failed with {@code failure}. */
+  public static Status toStatus(Throwable failure) {
+    if (failure instanceof StatusRuntimeException statusException) {
+      return statusException.getStatus();
+    }
+    if (failure instanceof FlockException flock) {
+      return codeOf(flock.reason()).toStatus().withDescription(flock.getMessage());
+    }
+    if (failure instanceof ConstraintViolationException violations) {
+      return Status.INVALID_ARGUMENT.withDescription(messagesOf(violations));
+    }
+    // Anything else is a bug: its details stay in the server log, never on the wire.
+    return Status.INTERNAL.withDescription(INTERNAL_MESSAGE);
+  }
+
+  /** The error a client sees for a failed call. */
+  public static FlockException toException(StatusRuntimeException failure) {
+    Status status = failure.getStatus();
+    String description = status.getDescription();
+    return switch (status.getCode()) {
+      case INVALID_ARGUMENT -> new FlockException(FlockException.Reason.INVALID_ARGUMENT, description, failure);
+      case ALREADY_EXISTS -> new FlockException(FlockException.Reason.ALREADY_EXISTS, description, failure);
+      case NOT_FOUND -> new FlockException(FlockException.Reason.NOT_FOUND, description, failure);
+      case UNAUTHENTICATED -> new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
+      case RESOURCE_EXHAUSTED ->
+          new FlockException(FlockException.Reason.RESOURCE_EXHAUSTED, description, failure);
+      default ->
+          new FlockException(
+              FlockException.Reason.UNAVAILABLE,
+              "Flock is temporarily unavailable. Please try again in a moment.",
+              failure);
+    };
+  }
+
+  private static Status.Code codeOf(FlockException.Reason reason) {
+    return switch (reason) {
+      case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+      case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
+      case NOT_FOUND -> Status.Code.NOT_FOUND;
+      case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
+      case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
+      case UNAVAILABLE -> Status.Code.UNAVAILABLE;
+    };
+  }
+
+  private static String messagesOf(ConstraintViolationException violations) {
+    return violations.getConstraintViolations().stream()
+        .map(ConstraintViolation::getMessage)
+        .sorted()
+        .collect(Collectors.joining(" "));
+  }
+}

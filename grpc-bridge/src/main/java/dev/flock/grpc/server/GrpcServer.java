@@ -1,0 +1,117 @@
+package dev.flock.grpc.server;
+
+import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.DaemonThreads;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The application's gRPC server. It owns its event loops and its executor, so that nothing of
+ * it outlives an undeploy (grpc's shared default loops would keep the dead class loader alive).
+ */
+@ApplicationScoped
+public class GrpcServer {
+
+  private static final Logger LOG = Logger.getLogger(GrpcServer.class.getName());
+
+  @Inject @Any Instance<BindableService> services;
+
+  @Inject
+  @ConfigProperty(name = "flock.grpc.port", defaultValue = "9090")
+  int port;
+
+  @Inject
+  @ConfigProperty(name = "flock.grpc.threads", defaultValue = "32")
+  int threads;
+
+  private Server server;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private ExecutorService executor;
+
+  void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+    List<BindableService> bound = services.stream().toList();
+    if (bound.isEmpty()) {
+      return; // a client-only application (the web tier) serves nothing
+    }
+    boss = new NioEventLoopGroup(1, DaemonThreads.named("flock-grpc-boss"));
+    workers = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-io"));
+    executor =
+        new ThreadPoolExecutor(
+            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("flock-grpc"));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(port))
+            .bossEventLoopGroup(boss)
+            .workerEventLoopGroup(workers)
+            .channelType(NioServerSocketChannel.class)
+            .executor(executor)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .permitKeepAliveWithoutCalls(true);
+    // Interceptors run last-added first: the token is in the context before errors are mapped.
+    bound.forEach(
+        service ->
+            builder.addService(
+                ServerInterceptors.intercept(
+                    service, new ErrorMappingInterceptor(), CallerToken.interceptor())));
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      stop();
+      throw new UncheckedIOException("Cannot start the gRPC server on port " + port, e);
+    }
+    LOG.info(
+        () -> "gRPC server listening on port " + server.getPort() + " with " + bound.size() + " services");
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int port() {
+    return server == null ? -1 : server.getPort();
+  }
+
+  @PreDestroy
+  void stop() {
+    if (server != null) {
+      server.shutdown();
+      try {
+        if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+          server.shutdownNow().awaitTermination(2, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.shutdownNow();
+      }
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+    if (workers != null) {
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+}

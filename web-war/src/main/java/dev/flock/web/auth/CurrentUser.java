@@ -1,0 +1,66 @@
+package dev.flock.web.auth;
+
+import dev.flock.grpc.error.FlockException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The user signed in on this request, resolved at most once per request by asking the backend
+ * whose token the cookie holds. An unknown or expired token simply means "not signed in".
+ */
+@Named
+@RequestScoped
+public class CurrentUser {
+
+  @Inject HttpServletRequest request;
+  @Inject @RestClient SessionApi sessions;
+
+  private static final String UNAVAILABLE =
+      "Flock is temporarily unavailable. Please try again in a moment.";
+
+  private Optional<SignedIn> resolved;
+
+  /** A token and the user the backend says it belongs to. */
+  public record SignedIn(String token, String username) {}
+
+  public boolean isSignedIn() {
+    return signedIn().isPresent();
+  }
+
+  /** The user's name, or null for a visitor (for pages). */
+  public String getUsername() {
+    return signedIn().map(SignedIn::username).orElse(null);
+  }
+
+  public Optional<SignedIn> signedIn() {
+    if (resolved == null) {
+      resolved = SessionCookie.read(request, SessionCookie.SESSION).flatMap(this::validate);
+    }
+    return resolved;
+  }
+
+  /** UNAUTHENTICATED for a visitor: pages answer it by sending them to the sign-in page. */
+  public SignedIn require() {
+    return signedIn().orElseThrow(() -> FlockException.unauthenticated("Please sign in first."));
+  }
+
+  private Optional<SignedIn> validate(String token) {
+    try (Response response = sessions.whoIs("Bearer " + token)) {
+      if (response.getStatus() == Response.Status.OK.getStatusCode()) {
+        return Optional.of(new SignedIn(token, response.readEntity(SessionApi.SessionOwner.class).username()));
+      }
+      if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+        return Optional.empty();
+      }
+      throw FlockException.unavailable(UNAVAILABLE, null);
+    } catch (ProcessingException e) {
+      throw FlockException.unavailable(UNAVAILABLE, e);
+    }
+  }
+}

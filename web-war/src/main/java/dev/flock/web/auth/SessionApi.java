@@ -1,0 +1,27 @@
+package dev.flock.web.auth;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The backend's session endpoint. Its base URL, timeouts and scope are MicroProfile Config
+ * ({@code flock-session/mp-rest/*}).
+ */
+@RegisterRestClient(configKey = "flock-session")
+@Path("/api/v1/session")
+public interface SessionApi {
+
+  /** The session owner as JSON ({@code {"username": ...}}) with 200, or 401. */
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  Response whoIs(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearerToken);
+
+  /** The JSON body of a 200 answer. */
+  record SessionOwner(String username) {}
+}

@@ -1,0 +1,190 @@
+package dev.flock.web.backend;
+
+import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.error.StatusMapping;
+import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
+import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.FeedServiceGrpc;
+import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
+import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.GetProfileRequest;
+import dev.flock.grpc.v1.GraphServiceGrpc;
+import dev.flock.grpc.v1.GraphServiceGrpc.GraphServiceBlockingStub;
+import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.ListConnectionsRequest;
+import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.LoginRequest;
+import dev.flock.grpc.v1.LoginResponse;
+import dev.flock.grpc.v1.LogoutRequest;
+import dev.flock.grpc.v1.Post;
+import dev.flock.grpc.v1.PostPage;
+import dev.flock.grpc.v1.PostServiceGrpc;
+import dev.flock.grpc.v1.PostServiceGrpc.PostServiceBlockingStub;
+import dev.flock.grpc.v1.Profile;
+import dev.flock.grpc.v1.RegisterRequest;
+import dev.flock.grpc.v1.SearchUsersRequest;
+import dev.flock.grpc.v1.SearchUsersResponse;
+import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UserServiceGrpc;
+import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every call the site makes to the backend. Calls on behalf of a user take that user's session
+ * token; each call has a deadline ({@code flock.backend.deadline-ms}), so a backend that is down
+ * makes a page fail fast with UNAVAILABLE instead of hanging.
+ */
+@ApplicationScoped
+public class FlockBackend {
+
+  public static final int PAGE_SIZE = 20;
+
+  @Inject ManagedChannel channel;
+
+  @Inject
+  @ConfigProperty(name = "flock.backend.deadline-ms", defaultValue = "3000")
+  long deadlineMillis;
+
+  private AccountServiceBlockingStub accounts;
+  private GraphServiceBlockingStub graph;
+  private PostServiceBlockingStub posts;
+  private FeedServiceBlockingStub feed;
+  private UserServiceBlockingStub users;
+
+  @PostConstruct
+  void createStubs() {
+    accounts = AccountServiceGrpc.newBlockingStub(channel);
+    graph = GraphServiceGrpc.newBlockingStub(channel);
+    posts = PostServiceGrpc.newBlockingStub(channel);
+    feed = FeedServiceGrpc.newBlockingStub(channel);
+    users = UserServiceGrpc.newBlockingStub(channel);
+  }
+
+  public void register(String username, String password) {
+    call(() -> withDeadline(accounts).register(
+        RegisterRequest.newBuilder().setUsername(username).setPassword(password).build()));
+  }
+
+  public SignIn login(String username, String password) {
+    LoginResponse response =
+        call(() -> withDeadline(accounts).login(
+            LoginRequest.newBuilder().setUsername(username).setPassword(password).build()));
+    return new SignIn(
+        response.getToken(), response.getUsername(), Instant.ofEpochSecond(response.getExpiresAtEpochSecond()));
+  }
+
+  public void logout(String token) {
+    call(() -> as(token, accounts).logout(LogoutRequest.getDefaultInstance()));
+  }
+
+  public void follow(String token, String username) {
+    call(() -> as(token, graph).follow(FollowRequest.newBuilder().setUsername(username).build()));
+  }
+
+  public void unfollow(String token, String username) {
+    call(() -> as(token, graph).unfollow(UnfollowRequest.newBuilder().setUsername(username).build()));
+  }
+
+  public PageView<String> following(String username, String cursor) {
+    return names(call(() -> withDeadline(graph).listFollowing(connections(username, cursor))));
+  }
+
+  public PageView<String> followers(String username, String cursor) {
+    return names(call(() -> withDeadline(graph).listFollowers(connections(username, cursor))));
+  }
+
+  public PostView publish(String token, String text) {
+    return post(call(() -> as(token, posts).createPost(
+        CreatePostRequest.newBuilder().setText(text).build())).getPost());
+  }
+
+  public PageView<PostView> postsBy(String author, String cursor) {
+    return postPage(call(() -> withDeadline(posts).listPostsByAuthor(
+        ListPostsByAuthorRequest.newBuilder()
+            .setAuthor(author)
+            .setPageSize(PAGE_SIZE)
+            .setCursor(orEmpty(cursor))
+            .build())));
+  }
+
+  public PageView<PostView> homeFeed(String token, String cursor) {
+    return postPage(call(() -> as(token, feed).homeFeed(
+        HomeFeedRequest.newBuilder().setPageSize(PAGE_SIZE).setCursor(orEmpty(cursor)).build())));
+  }
+
+  /** NOT_FOUND for an unknown user; {@code token} is empty for visitors. */
+  public ProfileView profile(String username, Optional<String> token) {
+    GetProfileRequest request = GetProfileRequest.newBuilder().setUsername(username).build();
+    Profile profile =
+        call(() -> token.map(value -> as(value, users)).orElseGet(() -> withDeadline(users)).getProfile(request));
+    return new ProfileView(
+        profile.getUsername(),
+        profile.getFollowerCount(),
+        profile.getFollowingCount(),
+        profile.getPostCount(),
+        profile.getFollowedByCaller());
+  }
+
+  public PageView<String> searchUsers(String query, String cursor) {
+    SearchUsersResponse response =
+        call(() -> withDeadline(users).searchUsers(
+            SearchUsersRequest.newBuilder()
+                .setQuery(orEmpty(query))
+                .setPageSize(PAGE_SIZE)
+                .setCursor(orEmpty(cursor))
+                .build()));
+    return new PageView<>(response.getUsernamesList(), response.getNextCursor());
+  }
+
+  private <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private <S extends AbstractStub<S>> S as(String token, S stub) {
+    return withDeadline(stub).withCallCredentials(CallerToken.of(token));
+  }
+
+  private static <T> T call(Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException failure) {
+      throw StatusMapping.toException(failure);
+    }
+  }
+
+  private static ListConnectionsRequest connections(String username, String cursor) {
+    return ListConnectionsRequest.newBuilder()
+        .setUsername(username)
+        .setPageSize(PAGE_SIZE)
+        .setCursor(orEmpty(cursor))
+        .build();
+  }
+
+  private static PageView<String> names(ListConnectionsResponse response) {
+    return new PageView<>(response.getUsernamesList(), response.getNextCursor());
+  }
+
+  private static PageView<PostView> postPage(PostPage page) {
+    return new PageView<>(page.getPostsList().stream().map(FlockBackend::post).toList(), page.getNextCursor());
+  }
+
+  private static PostView post(Post post) {
+    return new PostView(post.getId(), post.getAuthor(), post.getText(), Instant.ofEpochMilli(post.getCreatedAtEpochMilli()));
+  }
+
+  private static String orEmpty(String value) {
+    return value == null ? "" : value;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.flock.web.http;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+
+/** This request's CSRF token, for the hidden field of every form ({@code #{csrf.token}}). */
+@Named("csrf")
+@RequestScoped
+public class CsrfToken {
+
+  @Inject HttpServletRequest request;
+
+  public String getToken() {
+    return (String) request.getAttribute(CsrfFilter.ATTRIBUTE);
+  }
+
+  public String getField() {
+    return CsrfFilter.FIELD;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.flock.web.pages;
+
+import dev.flock.grpc.error.FlockException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.ExternalContext;
+import jakarta.faces.context.FacesContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** What every page bean does the same way: redirect after a post, and show a message. */
+final class Navigation {
+
+  private Navigation() {}
+
+  /** Post/redirect/get with 303 See Other to a path of the site, e.g. {@code /?notice=posted}. */
+  static void redirect(String path) {
+    FacesContext faces = FacesContext.getCurrentInstance();
+    ExternalContext external = faces.getExternalContext();
+    HttpServletResponse response = (HttpServletResponse) external.getResponse();
+    response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    response.setHeader("Location", external.getRequestContextPath() + path);
+    faces.responseComplete();
+  }
+
+  /** Shows {@code failure}'s message on the page, unless it is not the user's to fix. */
+  static void show(FlockException failure) {
+    switch (failure.reason()) {
+      case INVALID_ARGUMENT, ALREADY_EXISTS, UNAUTHENTICATED, RESOURCE_EXHAUSTED ->
+          FacesContext.getCurrentInstance()
+              .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, failure.getMessage(), null));
+      default -> throw failure;
+    }
+  }
+
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** A path of this site to go back to, never another site (no open redirect). */
+  static String safeLocalPath(String next) {
+    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+      return "/";
+    }
+    return next;
+  }
+}

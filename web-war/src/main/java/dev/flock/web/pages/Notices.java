@@ -1,0 +1,34 @@
+package dev.flock.web.pages;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.annotation.ManagedProperty;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.Map;
+
+/**
+ * One-line confirmations after a redirect. The redirect URL carries only a key ({@code
+ * ?notice=posted}), never the text, so nobody can make the site display words of their choice.
+ */
+@Named
+@RequestScoped
+public class Notices {
+
+  private static final Map<String, String> TEXTS =
+      Map.of(
+          "welcome", "Welcome to Flock! Find people to follow to fill your feed.",
+          "signed-in", "You are signed in.",
+          "signed-out", "You are signed out. See you soon!",
+          "posted", "Your post is published.",
+          "followed", "You follow them now: their posts appear in your feed.",
+          "unfollowed", "You no longer follow them.");
+
+  @Inject
+  @ManagedProperty("#{param.notice}")
+  String key;
+
+  /** The notice to show, or null. */
+  public String getText() {
+    return key == null ? null : TEXTS.get(key);
+  }
+}

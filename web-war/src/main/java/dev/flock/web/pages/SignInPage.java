@@ -1,0 +1,69 @@
+package dev.flock.web.pages;
+
+import dev.flock.grpc.error.FlockException;
+import dev.flock.web.auth.SessionCookie;
+import dev.flock.web.backend.FlockBackend;
+import dev.flock.web.backend.SignIn;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.annotation.ManagedProperty;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code /login}: signing in with a username and password. */
+@Named
+@RequestScoped
+public class SignInPage {
+
+  @Inject FlockBackend backend;
+  @Inject HttpServletRequest request;
+
+  @Inject
+  @ManagedProperty("#{param.next}")
+  String next;
+
+  private String username;
+  private String password;
+
+  public void signIn() {
+    try {
+      startSession(backend.login(username, password), request);
+      Navigation.redirect(Navigation.safeLocalPath(next));
+    } catch (FlockException failure) {
+      Navigation.show(failure);
+    }
+  }
+
+  /** Puts a fresh session's token in the browser's cookie. */
+  static void startSession(SignIn signIn, HttpServletRequest request) {
+    HttpServletResponse response =
+        (HttpServletResponse)
+            jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getResponse();
+    SessionCookie.write(request, response, SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
+  }
+
+  public String getNext() {
+    return next;
+  }
+
+  public void setNext(String next) {
+    this.next = next;
+  }
+
+  public String getUsername() {
+    return username;
+  }
+
+  public void setUsername(String username) {
+    this.username = username;
+  }
+
+  public String getPassword() {
+    return password;
+  }
+
+  public void setPassword(String password) {
+    this.password = password;
+  }
+}
