@@ -30,6 +30,7 @@ import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
 import jakarta.annotation.PostConstruct;
@@ -156,10 +157,15 @@ public class FlockBackend {
     return withDeadline(stub).withCallCredentials(CallerToken.of(token));
   }
 
-  private static <T> T call(Supplier<T> rpc) {
+  private <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException failure) {
+      if (failure.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        // Reconnect on the next call instead of after grpc's backoff (up to two minutes), so
+        // the site recovers as soon as the backend is back.
+        channel.resetConnectBackoff();
+      }
       throw StatusMapping.toException(failure);
     }
   }

@@ -30,12 +30,9 @@ public class ProfilePage {
   private ProfileView profile;
   private PageView<PostView> posts;
 
-  /** View action: NOT_FOUND (a 404 page) for an unknown user. */
+  /** View action: NOT_FOUND (a 404 page) for an unknown user, before anything is rendered. */
   public void load() {
-    if (name == null || name.isEmpty()) {
-      throw FlockException.notFound("No user given.");
-    }
-    profile = backend.profile(name, currentUser.signedIn().map(CurrentUser.SignedIn::token));
+    getProfile();
     posts = backend.postsBy(name, before);
   }
 
@@ -59,6 +56,7 @@ public class ProfilePage {
           "/users/" + Navigation.encode(name) + "?notice=" + (follow ? "followed" : "unfollowed"));
     } catch (FlockException failure) {
       Navigation.show(failure);
+      profile = null;
       load();
     }
   }
@@ -76,7 +74,17 @@ public class ProfilePage {
     return name;
   }
 
+  /**
+   * Loaded on first use, which on a form post is while the buttons are decoded: the view is
+   * rebuilt from scratch on every request, so which button exists must be known then too.
+   */
   public ProfileView getProfile() {
+    if (profile == null) {
+      if (name == null || name.isEmpty()) {
+        throw FlockException.notFound("No user given.");
+      }
+      profile = backend.profile(name, currentUser.signedIn().map(CurrentUser.SignedIn::token));
+    }
     return profile;
   }
 

@@ -1,0 +1,126 @@
+package dev.flock.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One Payara Micro JVM serving one WAR at the root context, with its log in a file. */
+final class PayaraMicroProcess implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+  private final String name;
+  private final int httpPort;
+  private final Path log;
+  private final Process process;
+
+  private PayaraMicroProcess(String name, int httpPort, Path log, Process process) {
+    this.name = name;
+    this.httpPort = httpPort;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** Launches the JVM; call {@link #awaitReady} before use. */
+  static PayaraMicroProcess launch(String name, Path war, String heap, Map<String, String> properties) {
+    int port = freePort();
+    Path logs = Path.of(System.getProperty("flock.logs", "target/payara-logs"));
+    Path log = logs.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx" + heap);
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.addAll(
+        List.of(
+            "-jar", System.getProperty("flock.payara.jar"),
+            "--nocluster", "--nohazelcast", "--disablephonehome",
+            "--port", Integer.toString(port),
+            "--contextroot", "/",
+            "--deploy", war.toString()));
+    try {
+      Files.createDirectories(logs);
+      Process process =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new PayaraMicroProcess(name, port, log, process);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot launch Payara Micro for " + name, e);
+    }
+  }
+
+  /** Waits until {@code path} answers {@code status}: the application, not just the server, is up. */
+  void awaitReady(String path, int status) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited early; see " + log);
+      }
+      try {
+        HttpResponse<Void> response =
+            http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == status) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      sleep(Duration.ofMillis(250));
+    }
+    throw new IllegalStateException(name + " not ready after " + READY_TIMEOUT + "; see " + log);
+  }
+
+  URI url(String path) {
+    return URI.create("http://localhost:" + httpPort + path);
+  }
+
+  int httpPort() {
+    return httpPort;
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
