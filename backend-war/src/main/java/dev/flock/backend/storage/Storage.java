@@ -53,4 +53,11 @@ public interface Storage {
   List<Post> postsBy(String author, Optional<String> before, int limit);
 
   long postCount(String author);
+
+  /**
+   * The storage's current state (mode, members, leader, Raft index) for health checks and a
+   * status page. Never throws: an unreachable storage is reported as not available, within the
+   * storage's own deadline.
+   */
+  StorageStatus describe();
 }

@@ -4,6 +4,7 @@ import dev.flock.backend.account.Account;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.StorageStatus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +143,11 @@ public final class MemoryStorage implements Storage {
   public long postCount(String author) {
     Timeline timeline = timelines.get(author);
     return timeline == null ? 0 : timeline.count();
+  }
+
+  @Override
+  public StorageStatus describe() {
+    return StorageStatus.inMemory();
   }
 
   private static List<String> slice(Names names, Optional<String> after, int limit) {

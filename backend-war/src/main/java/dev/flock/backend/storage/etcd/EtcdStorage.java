@@ -1,0 +1,567 @@
+package dev.flock.backend.storage.etcd;
+
+import dev.flock.backend.account.Account;
+import dev.flock.backend.post.Post;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.StorageStatus;
+import dev.flock.backend.storage.StorageUnavailableException;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.cluster.Member;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.maintenance.StatusResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@link Storage} in an etcd cluster, through one jetcd {@link Client} (see the package doc for
+ * the key layout, the value format and how each operation stays safe to retry).
+ *
+ * <p>Every public method blocks only here, at the boundary, for at most the configured timeout:
+ * it sends the request, waits for one attempt at most a third of the timeout, and retries
+ * (with a short back-off) on a failure that may be transient until the timeout is spent. Then it
+ * throws {@link StorageUnavailableException}; it never returns an empty or partial answer for a
+ * request that failed.
+ */
+public final class EtcdStorage implements Storage, AutoCloseable {
+
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
+  private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
+  private static final ByteSequence EDGE = ByteSequence.EMPTY;
+
+  private final Client client;
+  private final KV kv;
+  private final Lease leases;
+  private final Clock clock;
+  private final Duration timeout;
+  private final Duration attemptTimeout;
+  /** The members as last listed by the cluster (at first: the configured endpoints). */
+  private volatile List<KnownMember> knownMembers;
+
+  /**
+   * Connects to the members at {@code endpoints} (all of them, so any one may fail). Connecting
+   * is lazy: a cluster that is down now makes calls fail, not this constructor.
+   */
+  public EtcdStorage(List<String> endpoints, Duration timeout, Clock clock) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the etcd timeout must be positive, not " + timeout);
+    }
+    this.client =
+        Client.builder()
+            .endpoints(endpoints.stream().map(URI::create).toList())
+            .loadBalancerPolicy("round_robin")
+            .connectTimeout(timeout)
+            .keepaliveTime(Duration.ofSeconds(10))
+            .keepaliveTimeout(Duration.ofSeconds(3))
+            .keepaliveWithoutCalls(true)
+            // Fail fast when no member is connected, and leave every retry to this class: one
+            // retry loop, within one deadline, for reads and writes alike.
+            .waitForReady(false)
+            .retryMaxAttempts(0)
+            .retryMaxDuration(timeout)
+            .interceptor(new RequireLeader())
+            .build();
+    this.kv = client.getKVClient();
+    this.leases = client.getLeaseClient();
+    this.clock = clock;
+    this.timeout = timeout;
+    Duration third = timeout.dividedBy(3);
+    this.attemptTimeout = third.compareTo(MIN_ATTEMPT) < 0 ? timeout : third;
+    this.knownMembers = endpoints.stream().map(url -> new KnownMember(0, url, url)).toList();
+  }
+
+  // ---- accounts ----------------------------------------------------------------------------
+
+  @Override
+  public boolean createAccount(Account account) {
+    ByteSequence key = KeyLayout.user(account.username());
+    TxnResponse txn =
+        await(
+            "create account " + account.username(),
+            () ->
+                kv.txn()
+                    .If(absent(key))
+                    .Then(Op.put(key, ValueFormat.account(account), PutOption.DEFAULT))
+                    .Else(Op.get(key, GetOption.DEFAULT))
+                    .commit());
+    if (txn.isSucceeded()) {
+      return true;
+    }
+    // The name was taken: by someone else, or by an earlier attempt of this very call whose
+    // answer was lost. Only the second is a success.
+    List<KeyValue> existing = txn.getGetResponses().get(0).getKvs();
+    return !existing.isEmpty() && ValueFormat.account(existing.get(0).getValue()).equals(account);
+  }
+
+  @Override
+  public Optional<Account> findAccount(String username) {
+    GetResponse found = await("find account " + username, () -> kv.get(KeyLayout.user(username)));
+    return found.getKvs().stream().findFirst().map(kv -> ValueFormat.account(kv.getValue()));
+  }
+
+  @Override
+  public List<String> usernames(String prefix, Optional<String> after, int limit) {
+    return names("usernames " + prefix, KeyLayout.usernames(prefix, after), limit);
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  @Override
+  public void saveSession(Session session) {
+    long millisLeft = Duration.between(clock.instant(), session.expiresAt()).toMillis();
+    if (millisLeft <= 0) {
+      return; // already expired: it would never be found anyway
+    }
+    long ttlSeconds = (millisLeft + 999) / 1000;
+    ByteSequence key = KeyLayout.session(session.tokenHash());
+    ByteSequence value = ValueFormat.session(session);
+    // A retry grants a second lease; the first, if granted, holds no key or loses it to the
+    // second put, and expires on its own.
+    await(
+        "save session",
+        () ->
+            leases
+                .grant(ttlSeconds)
+                .thenCompose(
+                    lease ->
+                        kv.put(key, value, PutOption.builder().withLeaseId(lease.getID()).build())));
+  }
+
+  @Override
+  public Optional<Session> findSession(String tokenHash) {
+    GetResponse found = await("find session", () -> kv.get(KeyLayout.session(tokenHash)));
+    // The lease removes the key on etcd's clock; our clock decides too, so a session is never
+    // honoured past its expiry even if the lease (whole seconds, min. TTL) outlives it a little.
+    return found.getKvs().stream()
+        .findFirst()
+        .map(kv -> ValueFormat.session(kv.getValue()))
+        .filter(session -> !session.isExpiredAt(clock.instant()));
+  }
+
+  @Override
+  public void deleteSession(String tokenHash) {
+    ByteSequence key = KeyLayout.session(tokenHash);
+    await(
+        "delete session",
+        () ->
+            kv.get(key)
+                .thenCompose(
+                    found -> {
+                      if (found.getKvs().isEmpty()) {
+                        return CompletableFuture.completedFuture(null);
+                      }
+                      long lease = found.getKvs().get(0).getLease();
+                      if (lease == 0) {
+                        return kv.delete(key).thenApply(deleted -> null);
+                      }
+                      // Revoking the lease deletes the key; "lease not found" means it already
+                      // expired (or an earlier attempt revoked it), and the key went with it.
+                      return leases
+                          .revoke(lease)
+                          .handle(
+                              (revoked, failure) -> {
+                                if (failure != null && !isLeaseNotFound(failure)) {
+                                  throw new CompletionException(unwrap(failure));
+                                }
+                                return null;
+                              });
+                    }));
+  }
+
+  // ---- follow graph ------------------------------------------------------------------------
+
+  @Override
+  public void follow(String follower, String followee) {
+    // Both edges in one txn, as plain puts: applying it twice leaves the same two keys.
+    ByteSequence out = KeyLayout.following(follower, followee);
+    ByteSequence in = KeyLayout.follower(followee, follower);
+    await(
+        "follow",
+        () ->
+            kv.txn()
+                .Then(Op.put(out, EDGE, PutOption.DEFAULT), Op.put(in, EDGE, PutOption.DEFAULT))
+                .commit());
+  }
+
+  @Override
+  public void unfollow(String follower, String followee) {
+    ByteSequence out = KeyLayout.following(follower, followee);
+    ByteSequence in = KeyLayout.follower(followee, follower);
+    await(
+        "unfollow",
+        () ->
+            kv.txn()
+                .Then(
+                    Op.delete(out, DeleteOption.DEFAULT),
+                    Op.delete(in, DeleteOption.DEFAULT))
+                .commit());
+  }
+
+  @Override
+  public boolean isFollowing(String follower, String followee) {
+    ByteSequence key = KeyLayout.following(follower, followee);
+    return await("is following", () -> kv.get(key, countOnly())).getCount() > 0;
+  }
+
+  @Override
+  public List<String> following(String username, Optional<String> after, int limit) {
+    return names("following of " + username, KeyLayout.followingOf(username, after), limit);
+  }
+
+  @Override
+  public List<String> followers(String username, Optional<String> after, int limit) {
+    return names("followers of " + username, KeyLayout.followersOf(username, after), limit);
+  }
+
+  @Override
+  public long followingCount(String username) {
+    return count("following count", KeyLayout.followingOf(username, Optional.empty()));
+  }
+
+  @Override
+  public long followerCount(String username) {
+    return count("follower count", KeyLayout.followersOf(username, Optional.empty()));
+  }
+
+  // ---- posts -------------------------------------------------------------------------------
+
+  @Override
+  public void savePost(Post post) {
+    ByteSequence key = KeyLayout.post(post.author(), post.id());
+    ByteSequence value = ValueFormat.post(post);
+    // Put only if the id was never stored: a retry of an applied attempt changes nothing.
+    await(
+        "save post",
+        () -> kv.txn().If(absent(key)).Then(Op.put(key, value, PutOption.DEFAULT)).commit());
+  }
+
+  @Override
+  public List<Post> postsBy(String author, Optional<String> before, int limit) {
+    KeyLayout.Range range = KeyLayout.postsOf(author, before);
+    if (limit <= 0 || range.isEmpty()) {
+      return List.of();
+    }
+    GetOption newestFirst =
+        GetOption.builder()
+            .withRange(range.end())
+            .withSortField(GetOption.SortTarget.KEY)
+            .withSortOrder(GetOption.SortOrder.DESCEND)
+            .withLimit(limit)
+            .build();
+    GetResponse found = await("posts by " + author, () -> kv.get(range.start(), newestFirst));
+    return found.getKvs().stream().map(kv -> ValueFormat.post(kv.getValue())).toList();
+  }
+
+  @Override
+  public long postCount(String author) {
+    return count("post count", KeyLayout.postsOf(author, Optional.empty()));
+  }
+
+  // ---- status ------------------------------------------------------------------------------
+
+  /**
+   * Proves a quorum with a linearizable read of one key, while the member list and every
+   * member's Raft status are fetched in parallel; the whole takes about one timeout at most.
+   */
+  @Override
+  public StorageStatus describe() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CompletableFuture<List<Probe>> probes = probeMembers();
+    String detail;
+    boolean available;
+    try {
+      await("a quorum read", () -> kv.get(KeyLayout.quorumProbe(), countOnly()));
+      available = true;
+      detail = "a quorum answered a linearizable read";
+    } catch (StorageUnavailableException e) {
+      available = false;
+      detail = e.getMessage();
+    }
+    List<Probe> answered;
+    try {
+      long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
+      answered = probes.get(left, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      answered = List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      answered = List.of();
+    }
+    Map<Long, String> names = new LinkedHashMap<>();
+    answered.forEach(probe -> names.put(probe.member().id(), probe.member().name()));
+    Optional<String> leader =
+        answered.stream()
+            .flatMap(probe -> probe.status().stream())
+            .map(StatusResponse::getLeader)
+            .filter(id -> id != 0 && names.containsKey(id))
+            .findFirst()
+            .map(names::get);
+    OptionalLong raftIndex =
+        answered.stream()
+            .flatMap(probe -> probe.status().stream())
+            .mapToLong(StatusResponse::getRaftIndex)
+            .max();
+    List<StorageStatus.Member> members =
+        answered.stream()
+            .map(
+                probe ->
+                    new StorageStatus.Member(
+                        probe.member().name(),
+                        probe.member().endpoint(),
+                        probe.status().isPresent()))
+            .toList();
+    return new StorageStatus("etcd", available, detail, members, leader, raftIndex);
+  }
+
+  /** A member as the cluster lists it; id 0 and the URL as name until it has been listed. */
+  private record KnownMember(long id, String name, String endpoint) {}
+
+  /** One member and its answer to the status request, if it answered in time. */
+  private record Probe(KnownMember member, Optional<StatusResponse> status) {}
+
+  /**
+   * Lists the members (a member without a leader refuses, so the last list is kept for then)
+   * and asks each for its status, all in parallel and each bounded by the timeout.
+   */
+  private CompletableFuture<List<Probe>> probeMembers() {
+    long millis = timeout.toMillis();
+    return client
+        .getClusterClient()
+        .listMember()
+        .orTimeout(millis, TimeUnit.MILLISECONDS)
+        .handle(
+            (listed, failure) -> {
+              if (listed != null) {
+                knownMembers =
+                    listed.getMembers().stream()
+                        .map(m -> new KnownMember(m.getId(), m.getName(), endpointOf(m)))
+                        .toList();
+              }
+              return knownMembers;
+            })
+        .thenCompose(
+            members -> {
+              List<CompletableFuture<Probe>> probes =
+                  members.stream()
+                      .map(
+                          member ->
+                              statusOf(member.endpoint())
+                                  .handle(
+                                      (status, failure) ->
+                                          new Probe(member, Optional.ofNullable(status)))
+                                  .completeOnTimeout(
+                                      new Probe(member, Optional.empty()),
+                                      millis,
+                                      TimeUnit.MILLISECONDS))
+                      .toList();
+              return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
+                  .thenApply(done -> probes.stream().map(CompletableFuture::join).toList());
+            });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  // ---- the boundary: deadlines, retries, errors ----------------------------------------------
+
+  /**
+   * Runs {@code request} until it succeeds, fails for good, or the timeout is spent. Only
+   * requests that are safe to apply twice may come here (every request of this class is).
+   */
+  private <T> T await(String what, Supplier<CompletableFuture<T>> request) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoff = FIRST_BACKOFF.toNanos();
+    int attempts = 0;
+    Throwable last = null;
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw unavailable(what + " timed out after " + timeout.toMillis() + " ms, " + attempts
+            + " attempt(s)", last);
+      }
+      attempts++;
+      CompletableFuture<T> attempt = null;
+      try {
+        attempt = request.get();
+        return attempt.get(Math.min(remaining, attemptTimeout.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        attempt.cancel(false);
+        last = e;
+        continue; // the attempt may still land: harmless, as every request here is idempotent
+      } catch (ExecutionException | CompletionException e) {
+        last = unwrap(e);
+      } catch (RuntimeException e) {
+        last = unwrap(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        if (attempt != null) {
+          attempt.cancel(false);
+        }
+        throw unavailable(what + " was interrupted", e);
+      }
+      if (!mayBeTransient(last)) {
+        throw unavailable(what + " failed", last);
+      }
+      long pause = Math.min(backoff, deadline - System.nanoTime());
+      if (pause > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(pause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw unavailable(what + " was interrupted", e);
+        }
+      }
+      backoff = Math.min(2 * backoff, MAX_BACKOFF.toNanos());
+    }
+  }
+
+  private CompletableFuture<StatusResponse> statusOf(String endpoint) {
+    try {
+      return client.getMaintenanceClient().statusMember(endpoint);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private static String endpointOf(Member member) {
+    return member.getClientURIs().isEmpty() ? "" : member.getClientURIs().get(0).toString();
+  }
+
+  private List<String> names(String what, KeyLayout.Range range, int limit) {
+    if (limit <= 0 || range.isEmpty()) {
+      return List.of(); // etcd reads a limit of 0 as "no limit"
+    }
+    GetOption keysInOrder =
+        GetOption.builder().withRange(range.end()).withKeysOnly(true).withLimit(limit).build();
+    GetResponse found = await(what, () -> kv.get(range.start(), keysInOrder));
+    return found.getKvs().stream().map(kv -> KeyLayout.lastSegment(kv.getKey())).toList();
+  }
+
+  private long count(String what, KeyLayout.Range range) {
+    GetOption countOnly = GetOption.builder().withRange(range.end()).withCountOnly(true).build();
+    return await(what, () -> kv.get(range.start(), countOnly)).getCount();
+  }
+
+  private static GetOption countOnly() {
+    return GetOption.builder().withCountOnly(true).build();
+  }
+
+  private static Cmp absent(ByteSequence key) {
+    return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
+  }
+
+  /**
+   * Failures worth another attempt: the member or the cluster may answer differently in a
+   * moment (no leader, leader changed, connection lost, etcd's own timeout). A request etcd
+   * refuses (too large, too many operations, bad argument) fails again, so it is not retried.
+   */
+  private static boolean mayBeTransient(Throwable failure) {
+    Status.Code code = codeOf(failure);
+    return switch (code) {
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED,
+          UNAUTHENTICATED, UNIMPLEMENTED, NOT_FOUND, ALREADY_EXISTS -> false;
+      default -> !(failure instanceof IllegalStateException || failure instanceof IllegalArgumentException);
+    };
+  }
+
+  private static Status.Code codeOf(Throwable failure) {
+    if (failure instanceof EtcdException etcd) {
+      return Status.Code.valueOf(etcd.getErrorCode().name());
+    }
+    if (failure instanceof StatusRuntimeException grpc) {
+      return grpc.getStatus().getCode();
+    }
+    return Status.fromThrowable(failure).getCode();
+  }
+
+  private static boolean isLeaseNotFound(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    String message = String.valueOf(cause.getMessage());
+    return codeOf(cause) == Status.Code.NOT_FOUND || message.contains("lease not found");
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  private static StorageUnavailableException unavailable(String detail, Throwable cause) {
+    String reason = cause == null ? "" : ": " + describe(cause);
+    return new StorageUnavailableException("etcd: " + detail + reason, cause);
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return "no answer in time";
+    }
+    return failure.getClass().getSimpleName() + " " + failure.getMessage();
+  }
+
+  /**
+   * Adds etcd's {@code hasleader} header to data requests (KV, Lease), so a member without a
+   * leader fails them at once instead of holding them for its ~7 s request timeout. Status
+   * requests go without it: a member cut off from its peers still says who and where it is.
+   */
+  private static final class RequireLeader implements ClientInterceptor {
+    private static final Metadata.Key<String> HAS_LEADER =
+        Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Set<String> DATA_SERVICES = Set.of("etcdserverpb.KV", "etcdserverpb.Lease");
+
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(
+        MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      ClientCall<Q, R> call = next.newCall(method, options);
+      if (!DATA_SERVICES.contains(method.getServiceName())) {
+        return call;
+      }
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(HAS_LEADER, "true");
+          super.start(listener, headers);
+        }
+      };
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.flock.backend.storage.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Where each piece of Flock's state lives in etcd's key space (see the package doc). */
+final class KeyLayout {
+
+  static final String ROOT = "/flock/";
+  private static final String USERS = ROOT + "users/";
+  private static final String SESSIONS = ROOT + "sessions/";
+  private static final String FOLLOWING = ROOT + "following/";
+  private static final String FOLLOWERS = ROOT + "followers/";
+  private static final String POSTS = ROOT + "posts/";
+
+  /** Appended to a key, gives the smallest key strictly after it. */
+  private static final String NEXT = "\0";
+
+  private KeyLayout() {}
+
+  /** A key nothing is stored under, read to prove that a quorum answers. */
+  static ByteSequence quorumProbe() {
+    return bytes(ROOT);
+  }
+
+  static ByteSequence user(String username) {
+    return bytes(USERS + username);
+  }
+
+  static ByteSequence session(String tokenHash) {
+    return bytes(SESSIONS + tokenHash);
+  }
+
+  static ByteSequence following(String follower, String followee) {
+    return bytes(FOLLOWING + segment(follower) + "/" + segment(followee));
+  }
+
+  static ByteSequence follower(String followee, String follower) {
+    return bytes(FOLLOWERS + segment(followee) + "/" + segment(follower));
+  }
+
+  static ByteSequence post(String author, String postId) {
+    return bytes(POSTS + segment(author) + "/" + segment(postId));
+  }
+
+  /** Usernames starting with {@code prefix}, strictly after {@code after} if given. */
+  static Range usernames(String prefix, Optional<String> after) {
+    return namesAfter(USERS + prefix, USERS, after);
+  }
+
+  /** The people {@code follower} follows, strictly after {@code after} if given. */
+  static Range followingOf(String follower, Optional<String> after) {
+    String dir = FOLLOWING + follower + "/";
+    return namesAfter(dir, dir, after);
+  }
+
+  /** The followers of {@code followee}, strictly after {@code after} if given. */
+  static Range followersOf(String followee, Optional<String> after) {
+    String dir = FOLLOWERS + followee + "/";
+    return namesAfter(dir, dir, after);
+  }
+
+  /** All of {@code author}'s posts, or those with ids strictly below {@code before}. */
+  static Range postsOf(String author, Optional<String> before) {
+    String dir = POSTS + author + "/";
+    return new Range(
+        bytes(dir), before.map(id -> bytes(dir + id)).orElseGet(() -> prefixEnd(dir)), dir);
+  }
+
+  /** The last path segment of a key: a name or a post id. */
+  static String lastSegment(ByteSequence key) {
+    String text = key.toString(StandardCharsets.UTF_8);
+    return text.substring(text.lastIndexOf('/') + 1);
+  }
+
+  /**
+   * Keys from {@code start} (inclusive) to {@code end} (exclusive), as etcd ranges are; {@code
+   * dir} is the directory the keys' names live in.
+   */
+  record Range(ByteSequence start, ByteSequence end, String dir) {
+
+    /** True when no key can be in the range, so etcd need not be asked. */
+    boolean isEmpty() {
+      return compare(start.getBytes(), end.getBytes()) >= 0;
+    }
+  }
+
+  /**
+   * Names under {@code dir} that start with the key prefix {@code from} (a directory or a
+   * directory plus a name prefix), strictly after {@code after} when that sorts at or after it.
+   */
+  private static Range namesAfter(String from, String dir, Optional<String> after) {
+    ByteSequence start =
+        after
+            .map(name -> dir + name + NEXT)
+            .filter(key -> key.compareTo(from) >= 0)
+            .map(KeyLayout::bytes)
+            .orElseGet(() -> bytes(from));
+    return new Range(start, prefixEnd(from), dir);
+  }
+
+  /** The smallest key greater than every key that starts with {@code prefix}. */
+  static ByteSequence prefixEnd(String prefix) {
+    byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (end[i] != (byte) 0xff) {
+        end[i]++;
+        return ByteSequence.from(Arrays.copyOf(end, i + 1));
+      }
+    }
+    return ByteSequence.from(new byte[] {0}); // etcd's "to the end of the key space"
+  }
+
+  /**
+   * A name or id used as one path segment: a '/' inside it would make two different pairs share a
+   * key, so it is refused (usernames are {@code [a-z0-9_]}, post ids hex digits).
+   */
+  private static String segment(String name) {
+    if (name.isEmpty() || name.indexOf('/') >= 0) {
+      throw new IllegalArgumentException("not a valid key segment: '" + name + "'");
+    }
+    return name;
+  }
+
+  private static ByteSequence bytes(String key) {
+    return ByteSequence.from(key, StandardCharsets.UTF_8);
+  }
+
+  private static int compare(byte[] a, byte[] b) {
+    return Arrays.compareUnsigned(a, b);
+  }
+}

@@ -1,0 +1,288 @@
+package dev.flock.backend.storage.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flock.backend.ManualClock;
+import dev.flock.backend.account.Account;
+import dev.flock.backend.post.Post;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.StorageReadiness;
+import dev.flock.backend.storage.StorageStatus;
+import dev.flock.backend.storage.StorageUnavailableException;
+import dev.flock.raft.EtcdCluster;
+import dev.flock.raft.EtcdClusterExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The etcd storage while members die: a leader, a quorum, the whole cluster. Every call either
+ * returns a true answer or throws {@link StorageUnavailableException} within its deadline.
+ */
+class EtcdStorageFaultTest {
+
+  @RegisterExtension static EtcdClusterExtension etcd = EtcdClusterExtension.withMembers(3);
+
+  private static final Duration TIMEOUT = Duration.ofMillis(2000);
+  /** Scheduling slack on a busy 2-core machine on top of the storage deadline. */
+  private static final Duration MARGIN = Duration.ofMillis(700);
+
+  private final ManualClock clock = ManualClock.startingNow();
+  private final String scope = "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
+  private EtcdStorage storage;
+
+  @BeforeAll
+  static void healthResponsesOutsideTheContainer() {
+    PlainHealthResponses.install();
+  }
+
+  @BeforeEach
+  void connect() {
+    storage = new EtcdStorage(etcd.cluster().endpoints(), TIMEOUT, clock);
+  }
+
+  @AfterEach
+  void disconnect() {
+    storage.close();
+  }
+
+  @Test
+  void killingTheLeaderLosesNoAcknowledgedWriteAndDuplicatesNothing() throws Exception {
+    EtcdCluster cluster = etcd.cluster();
+    int threads = 6;
+    String star = scope + "star";
+    ConcurrentLinkedQueue<Post> savedPosts = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> savedFollowers = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicLong longestCallNanos = new AtomicLong();
+    AtomicLong lastSuccess = new AtomicLong(System.nanoTime());
+    AtomicLong longestGapNanos = new AtomicLong();
+    AtomicBoolean running = new AtomicBoolean(true);
+
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String author = scope + "author" + t;
+      workers.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; running.get(); i++) {
+                  Post post = post(author, i);
+                  String fan = author + "_fan" + i;
+                  long start = System.nanoTime();
+                  try {
+                    if (i % 2 == 0) {
+                      storage.savePost(post);
+                      savedPosts.add(post);
+                    } else {
+                      storage.follow(fan, star);
+                      savedFollowers.add(fan);
+                    }
+                    long now = System.nanoTime();
+                    longestGapNanos.accumulateAndGet(now - lastSuccess.getAndSet(now), Math::max);
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  } finally {
+                    longestCallNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
+                  }
+                }
+                return null;
+              }));
+    }
+
+    Thread.sleep(1500);
+    EtcdCluster.Member oldLeader = cluster.leader();
+    int postsBeforeKill = savedPosts.size();
+    long killedAt = System.nanoTime();
+    cluster.kill(oldLeader);
+    EtcdCluster.Member newLeader = cluster.leader(Duration.ofSeconds(10));
+    long electedAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
+    int postsAtElection = savedPosts.size();
+    Thread.sleep(3000);
+    running.set(false);
+    for (Future<?> worker : workers) {
+      worker.get(30, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    int postsAfter = savedPosts.size();
+
+    System.out.printf(
+        "leader kill: %s killed, %s elected after %d ms; longest call %d ms, longest gap without"
+            + " a successful write %d ms; %d posts + %d follows acknowledged, %d calls failed"
+            + " (posts before kill %d, at election %d, after %d)%n",
+        oldLeader.name(),
+        newLeader.name(),
+        electedAfterMillis,
+        longestCallNanos.get() / 1_000_000,
+        longestGapNanos.get() / 1_000_000,
+        savedPosts.size(),
+        savedFollowers.size(),
+        failures.size(),
+        postsBeforeKill,
+        postsAtElection,
+        postsAfter);
+
+    assertThat(newLeader).isNotEqualTo(oldLeader);
+    assertThat(failures).allMatch(e -> e instanceof StorageUnavailableException, "unavailable");
+    assertThat(longestCallNanos.get()).isLessThan((TIMEOUT.plus(MARGIN)).toNanos());
+    assertThat(postsAfter).as("writes resume after the election").isGreaterThan(postsAtElection);
+
+    for (int t = 0; t < threads; t++) {
+      String author = scope + "author" + t;
+      List<Post> stored = storage.postsBy(author, Optional.empty(), 100_000);
+      List<Post> acknowledged = savedPosts.stream().filter(p -> p.author().equals(author)).toList();
+      assertThat(stored).extracting(Post::id).doesNotHaveDuplicates();
+      assertThat(stored).containsAll(acknowledged);
+      assertThat(storage.postCount(author)).isEqualTo(stored.size());
+    }
+    List<String> followers = storage.followers(star, Optional.empty(), 100_000);
+    assertThat(followers).doesNotHaveDuplicates().containsAll(savedFollowers);
+    assertThat(storage.followerCount(star)).isEqualTo(followers.size());
+    for (String fan : savedFollowers) {
+      assertThat(storage.following(fan, Optional.empty(), 10)).containsExactly(star);
+    }
+  }
+
+  @Test
+  void losingTheQuorumFailsFastAndRecoversWithTheData() {
+    EtcdCluster cluster = etcd.cluster();
+    Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
+    Post before = post(alice.username(), 1);
+    assertThat(storage.createAccount(alice)).isTrue();
+    storage.savePost(before);
+    storage.follow(alice.username(), scope + "bob");
+
+    List<EtcdCluster.Member> killed = cluster.members().subList(0, 2);
+    killed.forEach(cluster::kill);
+
+    long readMillis = millisToFail(() -> storage.findAccount(alice.username()));
+    long writeMillis = millisToFail(() -> storage.savePost(post(alice.username(), 2)));
+    long start = System.nanoTime();
+    StorageStatus status = storage.describe();
+    long describeMillis = (System.nanoTime() - start) / 1_000_000;
+    start = System.nanoTime();
+    HealthCheckResponse readiness = new StorageReadiness(storage).call();
+    long readinessMillis = (System.nanoTime() - start) / 1_000_000;
+    System.out.printf(
+        "quorum loss: a read failed after %d ms, a write after %d ms (deadline %d ms);"
+            + " describe took %d ms, readiness %d ms: %s; readiness %s %s%n",
+        readMillis,
+        writeMillis,
+        TIMEOUT.toMillis(),
+        describeMillis,
+        readinessMillis,
+        status,
+        readiness.getStatus(),
+        readiness.getData().orElseThrow());
+
+    assertThat(readMillis).isLessThan(TIMEOUT.plus(MARGIN).toMillis());
+    assertThat(writeMillis).isLessThan(TIMEOUT.plus(MARGIN).toMillis());
+    assertThat(status.available()).isFalse();
+    assertThat(status.members()).filteredOn(StorageStatus.Member::reachable).hasSize(1);
+    assertThat(readiness.getStatus()).isEqualTo(HealthCheckResponse.Status.DOWN);
+    assertThat(describeMillis).isLessThan(TIMEOUT.plus(MARGIN).toMillis());
+    assertThat(readinessMillis).isLessThan(TIMEOUT.plus(MARGIN).toMillis());
+
+    long restartedAt = System.nanoTime();
+    killed.forEach(cluster::restart);
+    Post after = post(alice.username(), 3);
+    storage.savePost(after);
+    System.out.printf(
+        "quorum back: members restarted and a write acknowledged %d ms after the restart began%n",
+        (System.nanoTime() - restartedAt) / 1_000_000);
+
+    assertThat(storage.findAccount(alice.username())).contains(alice);
+    assertThat(storage.isFollowing(alice.username(), scope + "bob")).isTrue();
+    assertThat(storage.postsBy(alice.username(), Optional.empty(), 10))
+        .contains(after, before)
+        .doesNotHaveDuplicates();
+    assertThat(new StorageReadiness(storage).call().getStatus())
+        .isEqualTo(HealthCheckResponse.Status.UP);
+  }
+
+  @Test
+  void aSessionDisappearsWithItsLeaseInRealTime() throws Exception {
+    // The storage's clock stands still: only etcd's lease can make the session go away.
+    Session session = new Session(scope + "token", scope + "alice", clock.instant().plusSeconds(2));
+    long savedAt = System.nanoTime();
+    storage.saveSession(session);
+    assertThat(storage.findSession(session.tokenHash())).contains(session);
+
+    long goneAfterMillis = -1;
+    while (System.nanoTime() - savedAt < Duration.ofSeconds(8).toNanos()) {
+      if (storage.findSession(session.tokenHash()).isEmpty()) {
+        goneAfterMillis = (System.nanoTime() - savedAt) / 1_000_000;
+        break;
+      }
+      Thread.sleep(100);
+    }
+    System.out.printf("session lease: a 2 s session disappeared after %d ms%n", goneAfterMillis);
+
+    assertThat(goneAfterMillis).isBetween(1_000L, 8_000L);
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(storage.findSession(session.tokenHash())).isEmpty();
+  }
+
+  @Test
+  void restartingTheWholeClusterKeepsTheData() throws Exception {
+    EtcdCluster cluster = etcd.cluster();
+    Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
+    List<Post> posts = List.of(post(alice.username(), 1), post(alice.username(), 2));
+    storage.createAccount(alice);
+    posts.forEach(storage::savePost);
+    storage.follow(alice.username(), scope + "bob");
+
+    cluster.members().forEach(cluster::kill);
+    // One member alone is never healthy (no quorum), so all three come back at once.
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    List<Future<?>> restarts = new ArrayList<>();
+    long start = System.nanoTime();
+    for (EtcdCluster.Member member : cluster.members()) {
+      restarts.add(pool.submit(() -> cluster.restart(member)));
+    }
+    for (Future<?> restart : restarts) {
+      restart.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+    System.out.printf(
+        "full restart: all 3 members healthy again after %d ms%n",
+        (System.nanoTime() - start) / 1_000_000);
+
+    assertThat(storage.findAccount(alice.username())).contains(alice);
+    assertThat(storage.postsBy(alice.username(), Optional.empty(), 10))
+        .containsExactly(posts.get(1), posts.get(0));
+    assertThat(storage.following(alice.username(), Optional.empty(), 10))
+        .containsExactly(scope + "bob");
+    assertThat(storage.describe().available()).isTrue();
+  }
+
+  private static long millisToFail(Runnable call) {
+    long start = System.nanoTime();
+    assertThatThrownBy(call::run).isInstanceOf(StorageUnavailableException.class);
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  private static Post post(String author, int n) {
+    long millis = 1_700_000_000_000L + n;
+    return new Post(
+        String.format("%013d%08x", millis, n), author, "post " + n, Instant.ofEpochMilli(millis));
+  }
+}
