@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** One Payara Micro JVM serving one WAR at the root context, with its log in a file. */
 final class PayaraMicroProcess implements AutoCloseable {
@@ -62,21 +65,24 @@ final class PayaraMicroProcess implements AutoCloseable {
 
   /** Waits until {@code path} answers {@code status}: the application, not just the server, is up. */
   void awaitReady(String path, int status) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
         throw new IllegalStateException(name + " exited early; see " + log);
       }
       try {
+        // A hard bound on each probe: a server still booting may accept and never answer.
         HttpResponse<Void> response =
-            http.send(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.discarding());
+            http.sendAsync(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .get(6, TimeUnit.SECONDS);
         if (response.statusCode() == status) {
           return;
         }
-      } catch (IOException e) {
-        // not listening yet
+      } catch (ExecutionException | TimeoutException e) {
+        // not answering yet
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
@@ -98,7 +104,7 @@ final class PayaraMicroProcess implements AutoCloseable {
   public void close() {
     process.destroy();
     try {
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
     } catch (InterruptedException e) {

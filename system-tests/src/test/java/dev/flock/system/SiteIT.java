@@ -245,7 +245,7 @@ class SiteIT {
 
   private int sessionStatus(String token) throws Exception {
     HttpResponse<String> response =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
             .send(
                 HttpRequest.newBuilder(site.backendHttp().resolve("/api/v1/session"))
                     .header("Authorization", "Bearer " + token)

@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Produces the channel to the backend named by {@code flock.backend.grpc.target}. The channel
- * reconnects by itself when the backend comes back; read-only calls are retried on UNAVAILABLE
- * (they are idempotent), writes are not.
+ * Produces the channel to the backends listed in {@code flock.backend.grpc.target} ({@code
+ * host:port}, or several separated by commas: calls are spread over them round robin). The
+ * channel reconnects by itself when a backend comes back; read-only calls are retried on
+ * UNAVAILABLE (they are idempotent), writes are not.
  */
 @ApplicationScoped
 public class BackendChannelProducer {
@@ -40,7 +41,9 @@ public class BackendChannelProducer {
   ManagedChannel backendChannel() {
     eventLoop = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-client-io"));
     executor = Executors.newCachedThreadPool(DaemonThreads.named("flock-grpc-client"));
-    return NettyChannelBuilder.forTarget(target)
+    return NettyChannelBuilder.forTarget(BackendAddresses.targetFor(target))
+        .nameResolverFactory(new BackendAddresses())
+        .defaultLoadBalancingPolicy("round_robin")
         .eventLoopGroup(eventLoop)
         .channelType(NioSocketChannel.class)
         .executor(executor)

@@ -8,6 +8,7 @@ import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.GraphServiceGrpc.GraphServiceBlockingStub;
@@ -26,6 +27,9 @@ import dev.flock.grpc.v1.Profile;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
+import dev.flock.grpc.v1.StatusServiceGrpc;
+import dev.flock.grpc.v1.StatusServiceGrpc.StatusServiceBlockingStub;
+import dev.flock.grpc.v1.SystemStatus;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
@@ -63,6 +67,7 @@ public class FlockBackend {
   private PostServiceBlockingStub posts;
   private FeedServiceBlockingStub feed;
   private UserServiceBlockingStub users;
+  private StatusServiceBlockingStub status;
 
   @PostConstruct
   void createStubs() {
@@ -71,6 +76,7 @@ public class FlockBackend {
     posts = PostServiceGrpc.newBlockingStub(channel);
     feed = FeedServiceGrpc.newBlockingStub(channel);
     users = UserServiceGrpc.newBlockingStub(channel);
+    status = StatusServiceGrpc.newBlockingStub(channel);
   }
 
   public void register(String username, String password) {
@@ -147,6 +153,21 @@ public class FlockBackend {
                 .setCursor(orEmpty(cursor))
                 .build()));
     return new PageView<>(response.getUsernamesList(), response.getNextCursor());
+  }
+
+  public StatusView status() {
+    SystemStatus answer = call(() -> withDeadline(status).getStatus(GetStatusRequest.getDefaultInstance()));
+    return new StatusView(
+        answer.getBackendInstance(),
+        answer.getStorageMode(),
+        answer.getStorageAvailable(),
+        answer.getStorageDetail(),
+        answer.getMembersList().stream()
+            .map(member -> new StatusView.Member(
+                member.getName(), member.getEndpoint(), member.getReachable(), member.getName().equals(answer.getLeader())))
+            .toList(),
+        answer.getLeader(),
+        answer.getRaftIndex());
   }
 
   private <S extends AbstractStub<S>> S withDeadline(S stub) {

@@ -1,0 +1,46 @@
+package dev.flock.backend.rpc;
+
+import static dev.flock.backend.rpc.Messages.reply;
+
+import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.StorageStatus;
+import dev.flock.grpc.v1.GetStatusRequest;
+import dev.flock.grpc.v1.StatusServiceGrpc;
+import dev.flock.grpc.v1.StorageMember;
+import dev.flock.grpc.v1.SystemStatus;
+import io.grpc.stub.StreamObserver;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+
+@Dependent
+public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
+
+  /** host name and process id, e.g. {@code 12345@flock-backend-1}. */
+  private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
+
+  @Inject Storage storage;
+
+  @Override
+  public void getStatus(GetStatusRequest request, StreamObserver<SystemStatus> response) {
+    StorageStatus status = storage.describe();
+    reply(
+        response,
+        SystemStatus.newBuilder()
+            .setBackendInstance(INSTANCE)
+            .setStorageMode(status.mode())
+            .setStorageAvailable(status.available())
+            .setStorageDetail(status.detail())
+            .addAllMembers(
+                status.members().stream()
+                    .map(member -> StorageMember.newBuilder()
+                        .setName(member.name())
+                        .setEndpoint(member.endpoint())
+                        .setReachable(member.reachable())
+                        .build())
+                    .toList())
+            .setLeader(status.leader().orElse(""))
+            .setRaftIndex(status.raftIndex().orElse(0))
+            .build());
+  }
+}
