@@ -1,10 +1,16 @@
 package dev.flock.system;
 
+import dev.flock.raft.EtcdCluster;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -12,23 +18,44 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The whole site, booted once per test run: a backend and two web instances, each its own
- * Payara Micro JVM, started in parallel. Inject it as a test method or constructor parameter.
+ * The whole site, booted once per test run and storage mode, each part its own process started
+ * in parallel: in memory, one backend and two web instances ({@code @ExtendWith(FlockSite.class)});
+ * on etcd ({@link #onEtcd()}), a 3-member cluster, two stateless backends and two web instances
+ * that each spread their calls over both backends. Inject {@link Running} as a parameter.
  */
 public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(FlockSite.class);
 
+  private final boolean etcd;
+
+  /** The in-memory site. */
+  public FlockSite() {
+    this(false);
+  }
+
+  private FlockSite(boolean etcd) {
+    this.etcd = etcd;
+  }
+
+  /** The replicated site: for {@code @RegisterExtension static FlockSite site = FlockSite.onEtcd();} */
+  public static FlockSite onEtcd() {
+    return new FlockSite(true);
+  }
+
   /** A running site; closed by JUnit when the whole run ends. */
   public static final class Running implements ExtensionContext.Store.CloseableResource {
-    private final PayaraMicroProcess backend;
+    private final Optional<EtcdCluster> cluster;
+    private final List<PayaraMicroProcess> backends;
+    private final List<Integer> grpcPorts;
     private final List<PayaraMicroProcess> webs;
-    private final int grpcPort;
 
-    private Running(PayaraMicroProcess backend, List<PayaraMicroProcess> webs, int grpcPort) {
-      this.backend = backend;
+    private Running(
+        Optional<EtcdCluster> cluster, List<PayaraMicroProcess> backends, List<Integer> grpcPorts, List<PayaraMicroProcess> webs) {
+      this.cluster = cluster;
+      this.backends = backends;
+      this.grpcPorts = grpcPorts;
       this.webs = webs;
-      this.grpcPort = grpcPort;
     }
 
     /** The base URL of web instance {@code index} (0 or 1). */
@@ -36,18 +63,39 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       return webs.get(index).url("/");
     }
 
-    public URI backendHttp() {
-      return backend.url("/");
+    /** The HTTP base URL of backend {@code index}. */
+    public URI backendHttp(int index) {
+      return backends.get(index).url("/");
     }
 
-    public int grpcPort() {
-      return grpcPort;
+    public URI backendHttp() {
+      return backendHttp(0);
+    }
+
+    public int grpcPort(int index) {
+      return grpcPorts.get(index);
+    }
+
+    public int backendCount() {
+      return backends.size();
+    }
+
+    /** The etcd cluster behind an etcd site. */
+    public EtcdCluster cluster() {
+      return cluster.orElseThrow(() -> new IllegalStateException("this site stores in memory"));
+    }
+
+    /** Restarts every backend at once (same ports and settings) and waits until they answer. */
+    public void restartBackends() {
+      backends.forEach(PayaraMicroProcess::restart);
+      awaitAll(backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
     }
 
     @Override
     public void close() {
       webs.forEach(PayaraMicroProcess::close);
-      backend.close();
+      backends.forEach(PayaraMicroProcess::close);
+      cluster.ifPresent(EtcdCluster::close);
     }
   }
 
@@ -66,36 +114,54 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     return running(context);
   }
 
-  private static Running running(ExtensionContext context) {
-    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, key -> boot(), Running.class);
+  private Running running(ExtensionContext context) {
+    return context
+        .getRoot()
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(etcd ? "etcd" : "memory", key -> boot(), Running.class);
   }
 
-  private static Running boot() {
-    int grpcPort = PayaraMicroProcess.freePort();
-    PayaraMicroProcess backend =
-        PayaraMicroProcess.launch(
-            "backend", war("flock.backend.war"), "384m", Map.of("flock.grpc.port", Integer.toString(grpcPort)));
-    String backendUrl = "http://localhost:" + backend.httpPort();
+  private Running boot() {
+    Optional<EtcdCluster> cluster = etcd ? Optional.of(EtcdCluster.start(3)) : Optional.empty();
+    String prefix = etcd ? "etcd-" : "memory-";
+    List<PayaraMicroProcess> backends = new ArrayList<>();
+    List<Integer> grpcPorts = new ArrayList<>();
+    for (int i = 1; i <= (etcd ? 2 : 1); i++) {
+      int grpcPort = PayaraMicroProcess.freePort();
+      Map<String, String> config = new HashMap<>(Map.of("flock.grpc.port", Integer.toString(grpcPort)));
+      cluster.ifPresent(
+          etcdCluster -> {
+            config.put("flock.storage", "etcd");
+            config.put("flock.etcd.endpoints", etcdCluster.endpointsCsv());
+          });
+      backends.add(PayaraMicroProcess.launch(prefix + "backend-" + i, war("flock.backend.war"), "384m", config));
+      grpcPorts.add(grpcPort);
+    }
     Map<String, String> webConfig =
         Map.of(
-            "flock.backend.grpc.target", "localhost:" + grpcPort,
-            "flock-session/mp-rest/url", backendUrl);
+            "flock.backend.grpc.target",
+            grpcPorts.stream().map(port -> "localhost:" + port).collect(Collectors.joining(",")),
+            "flock-session/mp-rest/url",
+            "http://localhost:" + backends.get(0).httpPort());
     List<PayaraMicroProcess> webs =
         List.of(
-            PayaraMicroProcess.launch("web-1", war("flock.web.war"), "256m", webConfig),
-            PayaraMicroProcess.launch("web-2", war("flock.web.war"), "256m", webConfig));
-    Running running = new Running(backend, webs, grpcPort);
+            PayaraMicroProcess.launch(prefix + "web-1", war("flock.web.war"), "256m", webConfig),
+            PayaraMicroProcess.launch(prefix + "web-2", war("flock.web.war"), "256m", webConfig));
+    Running running = new Running(cluster, backends, grpcPorts, webs);
     try {
-      CompletableFuture.allOf(
-              CompletableFuture.runAsync(() -> backend.awaitReady("/api/v1/session", 401)),
-              CompletableFuture.runAsync(() -> webs.get(0).awaitReady("/login", 200)),
-              CompletableFuture.runAsync(() -> webs.get(1).awaitReady("/login", 200)))
-          .join();
+      awaitAll(
+          Stream.concat(
+              backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)),
+              webs.stream().map(web -> (Runnable) () -> web.awaitReady("/login", 200))));
     } catch (RuntimeException e) {
       running.close();
       throw e;
     }
     return running;
+  }
+
+  private static void awaitAll(Stream<Runnable> waits) {
+    CompletableFuture.allOf(waits.map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new)).join();
   }
 
   private static Path war(String property) {

@@ -26,20 +26,20 @@ final class PayaraMicroProcess implements AutoCloseable {
   private final String name;
   private final int httpPort;
   private final Path log;
-  private final Process process;
+  private final List<String> command;
+  private Process process;
 
-  private PayaraMicroProcess(String name, int httpPort, Path log, Process process) {
+  private PayaraMicroProcess(String name, int httpPort, Path log, List<String> command) {
     this.name = name;
     this.httpPort = httpPort;
     this.log = log;
-    this.process = process;
+    this.command = command;
   }
 
   /** Launches the JVM; call {@link #awaitReady} before use. */
   static PayaraMicroProcess launch(String name, Path war, String heap, Map<String, String> properties) {
     int port = freePort();
     Path logs = Path.of(System.getProperty("flock.logs", "target/payara-logs"));
-    Path log = logs.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
@@ -55,12 +55,30 @@ final class PayaraMicroProcess implements AutoCloseable {
             "--deploy", war.toString()));
     try {
       Files.createDirectories(logs);
-      Process process =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      return new PayaraMicroProcess(name, port, log, process);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PayaraMicroProcess instance = new PayaraMicroProcess(name, port, logs.resolve(name + ".log"), command);
+    instance.start();
+    return instance;
+  }
+
+  private void start() {
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot launch Payara Micro for " + name, e);
     }
+  }
+
+  /** Stops the JVM and starts it again with the same port and settings; call {@link #awaitReady}. */
+  void restart() {
+    close();
+    start();
   }
 
   /** Waits until {@code path} answers {@code status}: the application, not just the server, is up. */

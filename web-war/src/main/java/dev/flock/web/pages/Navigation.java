@@ -17,10 +17,15 @@ final class Navigation {
   static void redirect(String path) {
     FacesContext faces = FacesContext.getCurrentInstance();
     ExternalContext external = faces.getExternalContext();
-    HttpServletResponse response = (HttpServletResponse) external.getResponse();
+    HttpServletResponse response = response();
     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
     response.setHeader("Location", external.getRequestContextPath() + path);
     faces.responseComplete();
+  }
+
+  /** The servlet response, which is no CDI bean: it is reached through Faces. */
+  static HttpServletResponse response() {
+    return (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
   }
 
   /** Shows {@code failure}'s message on the page, unless it is not the user's to fix. */

@@ -9,7 +9,6 @@ import jakarta.faces.annotation.ManagedProperty;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** {@code /login}: signing in with a username and password. */
 @Named
@@ -37,10 +36,7 @@ public class SignInPage {
 
   /** Puts a fresh session's token in the browser's cookie. */
   static void startSession(SignIn signIn, HttpServletRequest request) {
-    HttpServletResponse response =
-        (HttpServletResponse)
-            jakarta.faces.context.FacesContext.getCurrentInstance().getExternalContext().getResponse();
-    SessionCookie.write(request, response, SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
+    SessionCookie.write(request, Navigation.response(), SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
   }
 
   public String getNext() {

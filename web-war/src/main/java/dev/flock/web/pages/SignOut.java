@@ -4,11 +4,9 @@ import dev.flock.web.auth.CurrentUser;
 import dev.flock.web.auth.SessionCookie;
 import dev.flock.web.backend.FlockBackend;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /** The sign-out button in the header: revokes the token on the backend, then clears the cookie. */
 @Named
@@ -21,9 +19,7 @@ public class SignOut {
 
   public void signOut() {
     currentUser.signedIn().ifPresent(user -> backend.logout(user.token()));
-    HttpServletResponse response =
-        (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
-    SessionCookie.clear(request, response, SessionCookie.SESSION);
+    SessionCookie.clear(request, Navigation.response(), SessionCookie.SESSION);
     Navigation.redirect("/login?notice=signed-out");
   }
 }

@@ -1,0 +1,298 @@
+package dev.flock.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The site in a real browser (headless Chromium), used like a person uses it: reading labels,
+ * typing, pressing buttons. Shares the one booted site with {@link SiteIT}.
+ */
+@ExtendWith(FlockSite.class)
+class BrowserIT {
+
+  private static final String PASSWORD = "Passw0rd1";
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  private final FlockSite.Running site;
+  private ChromiumBrowsers browsers;
+
+  BrowserIT(FlockSite.Running site) {
+    this.site = site;
+  }
+
+  @BeforeEach
+  void browsersAreInstalled() {
+    ChromiumBrowsers.requireInstalled();
+    browsers = new ChromiumBrowsers();
+  }
+
+  @AfterEach
+  void quitBrowsers() {
+    if (browsers != null) {
+      browsers.close();
+    }
+  }
+
+  @Test
+  void twoPeopleFollowPostReadAndUnfollowInRealBrowsers() throws IOException {
+    String alice = SiteIT.fresh("alice");
+    String bob = SiteIT.fresh("bob");
+    WebDriver aliceBrowser = browsers.open();
+    register(aliceBrowser, site.web(0), alice);
+    WebDriver bobBrowser = browsers.open();
+    register(bobBrowser, site.web(1), bob);
+    assertThat(bodyText(bobBrowser)).contains("Your feed is empty");
+
+    // Bob finds Alice by name and follows her.
+    visit(bobBrowser, site.web(1), "/users");
+    fill(bobBrowser, "Username starts with", alice);
+    press(bobBrowser, bobBrowser.findElement(By.xpath("//form[@role='search']//button[normalize-space()='Search']")));
+    assertThat(currentUri(bobBrowser).getPath()).isEqualTo("/users");
+    press(bobBrowser, bobBrowser.findElement(By.linkText("@" + alice)));
+    assertThat(currentUri(bobBrowser).getPath()).isEqualTo("/users/" + alice);
+    assertThat(bobBrowser.findElement(By.tagName("h1")).getText()).isEqualTo("@" + alice);
+    assertThat(followersCount(bobBrowser)).isEqualTo("0 followers");
+    press(bobBrowser, button(bobBrowser, "Follow"));
+    assertThat(notice(bobBrowser)).contains("You follow them now");
+    assertThat(followersCount(bobBrowser)).isEqualTo("1 follower");
+    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Unfollow]"))).hasSize(1);
+    pageIsSane(bobBrowser);
+
+    // Alice posts markup, a quote and an ampersand; it is shown as the very text she typed.
+    String text = "Look: <b>markup</b> & a \"quote\" from @" + alice;
+    visit(aliceBrowser, site.web(0), "/");
+    fill(aliceBrowser, "What's happening?", text);
+    press(aliceBrowser, button(aliceBrowser, "Post"));
+    assertThat(notice(aliceBrowser)).isEqualTo("Your post is published.");
+    pageIsSane(aliceBrowser);
+
+    visit(bobBrowser, site.web(1), "/");
+    List<WebElement> posts = bobBrowser.findElements(By.cssSelector("article.post"));
+    assertThat(posts).hasSize(1);
+    WebElement post = posts.get(0);
+    assertThat(post.findElements(By.tagName("b"))).isEmpty();
+    assertThat(post.findElements(By.cssSelector(".post-text *"))).isEmpty();
+    assertThat(post.findElement(By.cssSelector(".post-text")).getText()).isEqualTo(text);
+    assertThat(post.findElement(By.cssSelector(".post-text")).getDomProperty("textContent")).isEqualTo(text);
+    assertThat(post.findElement(By.cssSelector("a.author")).getText()).isEqualTo("@" + alice);
+    screenshot(bobBrowser, "home-feed.png");
+
+    // A post that is too long is refused with a message, and what was typed stays in the box.
+    String tooLong = "z".repeat(281);
+    fill(bobBrowser, "What's happening?", tooLong);
+    press(bobBrowser, button(bobBrowser, "Post"));
+    assertThat(bobBrowser.findElement(By.cssSelector(".errors")).getText()).contains("A post has at most 280 characters.");
+    assertThat(labelled(bobBrowser, "What's happening?").getDomProperty("value")).isEqualTo(tooLong);
+    assertThat(bobBrowser.findElements(By.cssSelector("p.notice"))).isEmpty();
+    pageIsSane(bobBrowser);
+
+    // Bob unfollows Alice: her post leaves his feed.
+    visit(bobBrowser, site.web(1), "/users/" + alice);
+    press(bobBrowser, button(bobBrowser, "Unfollow"));
+    assertThat(notice(bobBrowser)).isEqualTo("You no longer follow them.");
+    assertThat(followersCount(bobBrowser)).isEqualTo("0 followers");
+    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Follow]"))).hasSize(1);
+    press(bobBrowser, bobBrowser.findElement(By.linkText("Home")));
+    assertThat(bobBrowser.findElements(By.cssSelector("article.post"))).isEmpty();
+    assertThat(bodyText(bobBrowser)).contains("Your feed is empty");
+
+    // Bob signs out: the session cookie is gone and the header offers to sign in.
+    press(bobBrowser, button(bobBrowser, "Sign out"));
+    assertThat(notice(bobBrowser)).contains("You are signed out.");
+    assertThat(bobBrowser.manage().getCookieNamed("flock_session")).isNull();
+    assertThat(bobBrowser.findElements(By.linkText("Sign in"))).hasSize(1);
+    assertThat(bobBrowser.findElements(By.cssSelector("a.me"))).isEmpty();
+    pageIsSane(bobBrowser);
+    pageIsSane(aliceBrowser);
+  }
+
+  @Test
+  void theSessionCookieIsHttpOnlyLaxAndHiddenFromScripts() {
+    String carol = SiteIT.fresh("carol");
+    WebDriver browser = browsers.open();
+    register(browser, site.web(0), carol);
+
+    Cookie session = browser.manage().getCookieNamed("flock_session");
+    assertThat(session).as("flock_session cookie after registering").isNotNull();
+    assertThat(session.getValue()).isNotBlank();
+    assertThat(session.isHttpOnly()).as("flock_session HttpOnly").isTrue();
+    assertThat(session.getSameSite()).as("flock_session SameSite").isEqualTo("Lax");
+    assertThat(session.getPath()).isEqualTo("/");
+    Cookie csrf = browser.manage().getCookieNamed("flock_csrf");
+    assertThat(csrf).as("flock_csrf cookie").isNotNull();
+    assertThat(csrf.isHttpOnly()).as("flock_csrf HttpOnly").isTrue();
+    assertThat(csrf.getSameSite()).as("flock_csrf SameSite").isEqualTo("Lax");
+
+    for (String path : List.of("/", "/users", "/users/" + carol)) {
+      visit(browser, site.web(1), path);
+      String scriptVisible = (String) ((JavascriptExecutor) browser).executeScript("return document.cookie;");
+      assertThat(scriptVisible)
+          .as("document.cookie on %s", path)
+          .doesNotContain(session.getValue())
+          .doesNotContain(csrf.getValue())
+          .doesNotContain("flock_session")
+          .doesNotContain("flock_csrf");
+      assertThat(signedInAs(browser)).isEqualTo(carol);
+      pageIsSane(browser);
+    }
+  }
+
+  @Test
+  void everythingWorksWithJavaScriptTurnedOff() {
+    String dave = SiteIT.fresh("dave");
+    WebDriver browser = browsers.open(false);
+    register(browser, site.web(1), dave);
+
+    fill(browser, "What's happening?", "typed & posted without JavaScript");
+    press(browser, button(browser, "Post"));
+    assertThat(notice(browser)).isEqualTo("Your post is published.");
+    press(browser, browser.findElement(By.cssSelector("a.me")));
+    assertThat(browser.findElement(By.cssSelector("article.post .post-text")).getText())
+        .isEqualTo("typed & posted without JavaScript");
+    assertThat(bodyText(browser)).contains("This is you.");
+    pageIsSane(browser);
+
+    visit(browser, site.web(0), "/login");
+    assertThat(signedInAs(browser)).isEqualTo(dave); // the session works on the other instance too
+    press(browser, button(browser, "Sign out"));
+    assertThat(notice(browser)).contains("You are signed out.");
+    assertThat(browser.manage().getCookieNamed("flock_session")).isNull();
+
+    press(browser, browser.findElement(By.linkText("Sign in")));
+    fill(browser, "Username", dave);
+    fill(browser, "Password", PASSWORD);
+    press(browser, button(browser, "Sign in"));
+    assertThat(signedInAs(browser)).isEqualTo(dave);
+    pageIsSane(browser);
+  }
+
+  // --- like a person: by labels and button captions ------------------------------------------
+
+  private void register(WebDriver browser, URI web, String username) {
+    visit(browser, web, "/");
+    press(browser, browser.findElement(By.linkText("Create account")));
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Create an account");
+    fill(browser, "Username", username);
+    fill(browser, "Password", PASSWORD);
+    fill(browser, "Password again", PASSWORD);
+    press(browser, button(browser, "Create account"));
+    assertThat(notice(browser)).as("registering %s", username).contains("Welcome to Flock!");
+    assertThat(signedInAs(browser)).isEqualTo(username);
+    pageIsSane(browser);
+  }
+
+  private static void visit(WebDriver browser, URI web, String path) {
+    browser.get(web.resolve(path).toString());
+    pageIsSane(browser);
+  }
+
+  /** The input or textarea labelled {@code label} (plus an optional parenthesised hint), found through the label's for=. */
+  private static WebElement labelled(WebDriver browser, String label) {
+    List<WebElement> labels =
+        browser.findElements(By.tagName("label")).stream()
+            .filter(element -> {
+              String text = element.getText().trim();
+              return text.equals(label) || text.startsWith(label + " ("); // "What's happening? (at most 280 characters)"
+            })
+            .toList();
+    assertThat(labels).as("label '%s' on %s", label, browser.getCurrentUrl()).hasSize(1);
+    String id = labels.get(0).getDomAttribute("for");
+    assertThat(id).as("for= of label '%s'", label).isNotBlank();
+    return browser.findElement(By.id(id));
+  }
+
+  private static void fill(WebDriver browser, String label, String value) {
+    WebElement field = labelled(browser, label);
+    field.clear();
+    field.sendKeys(value);
+    assertThat(field.getDomProperty("value")).isEqualTo(value);
+  }
+
+  private static WebElement button(WebDriver browser, String caption) {
+    List<WebElement> buttons =
+        browser.findElements(By.cssSelector("input[type=submit], button")).stream()
+            .filter(element -> caption.equals(element.getDomProperty("value")) || caption.equals(element.getText().trim()))
+            .toList();
+    assertThat(buttons).as("button '%s' on %s", caption, browser.getCurrentUrl()).hasSize(1);
+    return buttons.get(0);
+  }
+
+  /** Clicks and waits until the browser shows the next page. */
+  private static void press(WebDriver browser, WebElement element) {
+    WebElement page = browser.findElement(By.tagName("html"));
+    element.click();
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+    new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("footer.site-footer")));
+    pageIsSane(browser);
+  }
+
+  private static String notice(WebDriver browser) {
+    List<WebElement> notices = browser.findElements(By.cssSelector("p.notice[role=status]"));
+    assertThat(notices).as("notice on %s: %s", browser.getCurrentUrl(), bodyText(browser)).hasSize(1);
+    return notices.get(0).getText();
+  }
+
+  private static String followersCount(WebDriver browser) {
+    return browser.findElement(By.cssSelector("ul.counts a[href$='/followers']")).getText();
+  }
+
+  private static String signedInAs(WebDriver browser) {
+    if (browser.findElements(By.id("signout")).isEmpty()) {
+      return null;
+    }
+    List<WebElement> me = browser.findElements(By.cssSelector("a.me"));
+    return me.isEmpty() ? null : me.get(0).getText().substring(1);
+  }
+
+  private static String bodyText(WebDriver browser) {
+    return browser.findElement(By.tagName("body")).getText();
+  }
+
+  private static URI currentUri(WebDriver browser) {
+    return URI.create(browser.getCurrentUrl());
+  }
+
+  /** Every page: no container session, no script of any kind, Flock's stylesheet applied. */
+  private static void pageIsSane(WebDriver browser) {
+    assertThat(browser.manage().getCookies())
+        .as("cookies on %s", browser.getCurrentUrl())
+        .noneMatch(cookie -> cookie.getName().equalsIgnoreCase("JSESSIONID"));
+    assertThat(browser.findElements(By.tagName("script"))).as("script tags on %s", browser.getCurrentUrl()).isEmpty();
+    assertThat(browser.findElements(By.cssSelector("[onclick], [onsubmit], [onchange], a[href^='javascript:']")))
+        .as("script attributes on %s", browser.getCurrentUrl())
+        .isEmpty();
+    assertThat(browser.findElements(By.cssSelector("link[rel=stylesheet][href*='flock.css']")))
+        .as("stylesheet on %s", browser.getCurrentUrl())
+        .hasSize(1);
+    assertThat(browser.findElement(By.tagName("body")).getCssValue("background-color"))
+        .as("styled body on %s", browser.getCurrentUrl())
+        .isEqualTo("rgba(244, 246, 248, 1)");
+  }
+
+  private static void screenshot(WebDriver browser, String name) throws IOException {
+    Files.createDirectories(SCREENSHOTS);
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    Files.write(SCREENSHOTS.resolve(name), png);
+  }
+}

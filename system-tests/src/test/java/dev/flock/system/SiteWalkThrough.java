@@ -1,0 +1,275 @@
+package dev.flock.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The site as a user meets it, through two interchangeable web instances: run on every storage
+ * ({@link SiteIT} in memory, {@link EtcdSiteIT} on a 3-member etcd cluster with two backends).
+ */
+abstract class SiteWalkThrough {
+
+  static final String PASSWORD = "Passw0rd1";
+
+  final FlockSite.Running site;
+
+  SiteWalkThrough(FlockSite.Running site) {
+    this.site = site;
+  }
+
+  @Test
+  void followPostReadUnfollowWalkThrough() {
+    String alice = fresh("alice");
+    String bob = fresh("bob");
+    Browser aliceBrowser = registered(alice, site.web(0));
+    Browser bobBrowser = registered(bob, site.web(1));
+
+    assertThat(bobBrowser.open("/").text()).contains("Your feed is empty").contains("Find people to follow");
+
+    bobBrowser.open("/users/" + alice);
+    Browser.Page followed = bobBrowser.submit("follow", "follow", Map.of());
+    assertThat(followed.url().getPath()).isEqualTo("/users/" + alice);
+    assertThat(followed.text()).contains("You follow them now").contains("1 follower");
+    assertThat(followed.document().getElementById("follow:unfollow")).isNotNull();
+
+    aliceBrowser.open("/");
+    Browser.Page posted = aliceBrowser.submit("compose", "submit", Map.of("text", "Hello from " + alice));
+    assertThat(posted.text()).contains("Your post is published.");
+
+    Browser.Page feed = bobBrowser.open("/");
+    assertThat(postsOn(feed)).containsExactly("Hello from " + alice);
+    assertThat(bobBrowser.open("/users/" + bob + "/following").text()).contains("@" + alice);
+    assertThat(aliceBrowser.open("/users/" + alice + "/followers").text()).contains("@" + bob);
+
+    bobBrowser.open("/users/" + alice);
+    assertThat(bobBrowser.submit("follow", "unfollow", Map.of()).text()).contains("You no longer follow them");
+    assertThat(postsOn(bobBrowser.open("/"))).isEmpty();
+
+    assertThat(aliceBrowser.setCookieHeaders()).noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
+    assertThat(bobBrowser.setCookieHeaders()).noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
+  }
+
+  @Test
+  void theFeedShowsNewestFirstTwentyPerPageWithAStableCursor() {
+    String writer = fresh("writer");
+    String reader = fresh("reader");
+    Browser writerBrowser = registered(writer, site.web(0));
+    Browser readerBrowser = registered(reader, site.web(1));
+    readerBrowser.open("/users/" + writer);
+    readerBrowser.submit("follow", "follow", Map.of());
+    for (int i = 1; i <= 23; i++) {
+      writerBrowser.open("/");
+      writerBrowser.submit("compose", "submit", Map.of("text", "post " + i));
+    }
+
+    Browser.Page first = readerBrowser.open("/");
+    assertThat(postsOn(first)).hasSize(20).first().isEqualTo("post 23");
+    Element older = first.document().selectFirst("a.older");
+    assertThat(older).isNotNull();
+
+    writerBrowser.open("/");
+    writerBrowser.submit("compose", "submit", Map.of("text", "post 24, while reading"));
+
+    Browser.Page second = readerBrowser.open(older.attr("href"));
+    assertThat(postsOn(second)).containsExactly("post 3", "post 2", "post 1");
+    assertThat(second.document().selectFirst("a.older")).isNull();
+    assertThat(postsOn(readerBrowser.open("/")).get(0)).isEqualTo("post 24, while reading");
+  }
+
+  @Test
+  void aSessionStartedOnOneWebInstanceWorksOnTheOther() {
+    String carol = fresh("carol");
+    Browser browser = registered(carol, site.web(0));
+    browser.on(site.web(1));
+    assertThat(signedInAs(browser.open("/"))).isEqualTo(carol);
+    Browser.Page posted = browser.submit("compose", "submit", Map.of("text", "written via the second instance"));
+    assertThat(posted.text()).contains("Your post is published.");
+    assertThat(browser.on(site.web(0)).open("/users/" + carol).text()).contains("written via the second instance");
+  }
+
+  @Test
+  void aCrossSitePostWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
+    String dave = fresh("dave");
+    Browser browser = registered(dave, site.web(0));
+    Browser.Page home = browser.open("/");
+    URI action = home.url().resolve(home.document().getElementById("compose").attr("action"));
+
+    Browser.Page forged =
+        browser.post(
+            action,
+            Map.of("compose", "compose", "compose:text", "forged", "compose:submit", "Post",
+                "jakarta.faces.ViewState", "stateless"));
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(forged.text()).contains("This form has expired");
+
+    Browser.Page wrongToken =
+        browser.post(
+            action,
+            Map.of("compose", "compose", "_csrf", "x".repeat(43), "compose:text", "forged",
+                "compose:submit", "Post", "jakarta.faces.ViewState", "stateless"));
+    assertThat(wrongToken.status()).isEqualTo(403);
+    assertThat(browser.open("/users/" + dave).text()).doesNotContain("forged").contains("No posts yet");
+  }
+
+  @Test
+  void markupInAPostIsShownAsTextNeverRun() {
+    String eve = fresh("eve");
+    Browser browser = registered(eve, site.web(1));
+    browser.open("/");
+    browser.submit("compose", "submit", Map.of("text", "<script>alert('x')</script> & <b>bold</b>"));
+    Browser.Page profile = browser.open("/users/" + eve);
+    assertThat(profile.document().select("article.post script, article.post b")).isEmpty();
+    assertThat(postsOn(profile)).containsExactly("<script>alert('x')</script> & <b>bold</b>");
+    assertThat(profile.html()).contains("&lt;script&gt;alert('x')&lt;/script&gt;");
+  }
+
+  @Test
+  void badInputGetsAClearMessageAndKeepsWhatWasTyped() {
+    String frank = fresh("frank");
+    Browser browser = registered(frank, site.web(0));
+
+    browser.open("/");
+    String tooLong = "y".repeat(281);
+    Browser.Page refused = browser.submit("compose", "submit", Map.of("text", tooLong));
+    assertThat(refused.status()).isEqualTo(200);
+    assertThat(refused.text()).contains("A post has at most 280 characters.");
+    assertThat(refused.document().getElementById("compose:text").text()).isEqualTo(tooLong);
+    assertThat(browser.submit("compose", "submit", Map.of("text", "   ")).text()).contains("A post cannot be empty.");
+
+    Browser visitor = new Browser(site.web(1));
+    visitor.open("/register");
+    assertThat(visitor.submit("signup", "submit", Map.of("username", frank, "password", PASSWORD, "passwordAgain", PASSWORD)).text())
+        .contains("The username '" + frank + "' is taken.");
+    visitor.open("/register");
+    assertThat(visitor.submit("signup", "submit", Map.of("username", "No Way!", "password", "short", "passwordAgain", "short")).text())
+        .contains("A username has 3 to 20 characters")
+        .contains("A password has 8 to 128 characters.");
+
+    visitor.open("/users/" + frank);
+    assertThat(visitor.page().document().getElementById("follow")).isNull();
+    browser.open("/users/" + frank);
+    assertThat(browser.page().text()).contains("This is you.");
+  }
+
+  @Test
+  void aWrongPasswordAndAnUnknownUserGetTheSameMessage() {
+    String grace = fresh("grace");
+    registered(grace, site.web(0));
+    Browser visitor = new Browser(site.web(1));
+    visitor.open("/login");
+    String wrongPassword = visitor.submit("signin", "submit", Map.of("username", grace, "password", "nope-nope")).text();
+    visitor.open("/login");
+    String unknownUser = visitor.submit("signin", "submit", Map.of("username", fresh("nobody"), "password", PASSWORD)).text();
+    assertThat(wrongPassword).contains("Wrong username or password.");
+    assertThat(unknownUser).contains("Wrong username or password.");
+    assertThat(visitor.cookie("flock_session")).isNull();
+
+    visitor.open("/login");
+    assertThat(signedInAs(visitor.submit("signin", "submit", Map.of("username", grace, "password", PASSWORD))))
+        .isEqualTo(grace);
+  }
+
+  @Test
+  void signingOutRevokesTheTokenOnTheBackend() throws Exception {
+    String heidi = fresh("heidi");
+    Browser browser = registered(heidi, site.web(0));
+    String token = browser.cookie("flock_session");
+    assertThat(sessionStatus(token)).isEqualTo(200);
+
+    browser.open("/");
+    Browser.Page signedOut = browser.submit("signout", "submit", Map.of());
+    assertThat(signedOut.text()).contains("You are signed out.");
+    assertThat(sessionStatus(token)).isEqualTo(401);
+
+    Browser replay = new Browser(site.web(1));
+    replay.setCookie("flock_session", token);
+    Browser.Page home = replay.open("/");
+    assertThat(home.text()).contains("Welcome to Flock");
+    assertThat(signedInAs(home)).isNull();
+  }
+
+  @Test
+  void unknownUsersAndPagesAreA404PageAndVisitorsAreSentToSignIn() {
+    Browser visitor = new Browser(site.web(0));
+    Browser.Page unknownUser = visitor.open("/users/" + fresh("ghost"));
+    assertThat(unknownUser.status()).isEqualTo(404);
+    assertThat(unknownUser.text()).contains("Page not found");
+    assertThat(visitor.open("/no/such/page").status()).isEqualTo(404);
+    assertThat(visitor.open("/users/" + fresh("ghost") + "/followers").status()).isEqualTo(404);
+
+    Browser.Page users = visitor.open("/users");
+    assertThat(users.status()).isEqualTo(200);
+    assertThat(users.document().select("label[for=q]")).hasSize(1);
+  }
+
+  @Test
+  void findPeopleByTheStartOfTheirName() {
+    String prefix = "zz" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    registered(prefix + "_ann", site.web(0));
+    registered(prefix + "_ben", site.web(1));
+    Browser visitor = new Browser(site.web(0));
+    Browser.Page found = visitor.open("/users?q=" + prefix);
+    assertThat(found.document().select("ul.people a").eachText()).containsExactly("@" + prefix + "_ann", "@" + prefix + "_ben");
+  }
+
+  @Test
+  void everyInputHasALabel() {
+    Browser visitor = new Browser(site.web(0));
+    for (String path : List.of("/login", "/register", "/users")) {
+      Browser.Page page = visitor.open(path);
+      for (Element input : page.document().select("input:not([type=hidden]):not([type=submit]), textarea")) {
+        assertThat(page.document().select("label[for=\"" + input.id() + "\"]"))
+            .as("label of %s on %s", input.id(), path)
+            .hasSize(1);
+      }
+    }
+  }
+
+  Browser registered(String username, URI web) {
+    Browser browser = new Browser(web);
+    browser.open("/register");
+    Browser.Page welcome =
+        browser.submit("signup", "submit", Map.of("username", username, "password", PASSWORD, "passwordAgain", PASSWORD));
+    assertThat(welcome.text()).as("registering %s", username).contains("Welcome to Flock!").contains("@" + username);
+    return browser;
+  }
+
+  int sessionStatus(String token) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+            .send(
+                HttpRequest.newBuilder(site.backendHttp().resolve("/api/v1/session"))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return response.statusCode();
+  }
+
+  /** Who the page says is signed in (the header's profile link next to Sign out), or null. */
+  static String signedInAs(Browser.Page page) {
+    if (page.document().getElementById("signout") == null) {
+      return null;
+    }
+    Element me = page.document().selectFirst("a.me");
+    return me == null ? null : me.text().substring(1);
+  }
+
+  static List<String> postsOn(Browser.Page page) {
+    return new ArrayList<>(page.document().select("article.post .post-text").eachText());
+  }
+
+  /** A name no other test (or earlier run against the same storage) uses. */
+  static String fresh(String stem) {
+    return stem + "_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+  }
+}
