@@ -19,6 +19,11 @@ import dev.flock.grpc.v1.Post;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
 import dev.flock.grpc.v1.RegisterRequest;
+import dev.flock.grpc.v1.GetStatusRequest;
+import dev.flock.grpc.v1.StatusServiceGrpc;
+import dev.flock.grpc.v1.StorageMember;
+import dev.flock.grpc.v1.SystemStatus;
+import dev.flock.raft.EtcdCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -47,11 +52,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The built {@code target/backend.war} on a real Payara Micro, driven from outside as the web tier
- * drives it: gRPC for everything, and the session REST endpoint to resolve a token. One container
- * boot for the whole class, so every test makes its own users and does not depend on the others.
+ * The built {@code target/backend.war} on a real Payara Micro, in etcd mode against a real local
+ * 3-member cluster, driven from outside as the web tier drives it: gRPC for everything, and the
+ * session REST endpoint to resolve a token. One container boot for the whole class, so every test
+ * makes its own users and does not depend on the others.
  */
-@ExtendWith({BackendIT.ReservedGrpcPort.class, ArquillianExtension.class})
+@ExtendWith({BackendIT.ReservedGrpcPort.class, BackendIT.LocalEtcdCluster.class, ArquillianExtension.class})
 class BackendIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -202,6 +208,79 @@ class BackendIT {
       request.header("Authorization", authorization);
     }
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void itStoresInTheEtcdClusterAndIsReadyWhileTheClusterHasAQuorum() throws Exception {
+    SystemStatus status = StatusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .getStatus(GetStatusRequest.getDefaultInstance());
+    assertThat(status.getStorageMode()).isEqualTo("etcd");
+    assertThat(status.getMembersList()).hasSize(3).allMatch(StorageMember::getReachable);
+    assertThat(status.getLeader()).isNotEmpty();
+    assertThat(readiness().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutAQuorumCallsFailFastAsUnavailableAndReadinessIsDown() throws Exception {
+    String name = register();
+    String token = login(name).getToken();
+    EtcdCluster cluster = LocalEtcdCluster.cluster();
+    var lost = cluster.members().subList(1, 3);
+    lost.forEach(cluster::kill);
+    try {
+      long start = System.nanoTime();
+      var failure =
+          catchThrowableOfType(
+              StatusRuntimeException.class,
+              () -> PostServiceGrpc.newBlockingStub(channel)
+                  .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                  .withCallCredentials(CallerToken.of(token))
+                  .createPost(CreatePostRequest.newBuilder().setText("during the outage").build()));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(took).isLessThan(Duration.ofMillis(3_000)); // flock.etcd.timeout-ms = 2000
+      assertThat(readiness().statusCode()).isEqualTo(503);
+      assertThat(readiness().body()).contains("DOWN");
+    } finally {
+      lost.forEach(cluster::restart);
+    }
+    assertThat(readiness().statusCode()).isEqualTo(200);
+    PostServiceGrpc.newBlockingStub(channel)
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .withCallCredentials(CallerToken.of(token))
+        .createPost(CreatePostRequest.newBuilder().setText("after the outage").build());
+  }
+
+  private HttpResponse<String> readiness() throws Exception {
+    URI uri = backendUrl.toURI().resolve("/health/ready");
+    return HTTP.send(HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * A real 3-member etcd cluster for the deployed backend, started before Arquillian reads its
+   * configuration: its endpoints are published as {@code flock.it.etcd.endpoints}, which
+   * arquillian.xml passes to Payara Micro. It stops when the whole test run ends.
+   */
+  static final class LocalEtcdCluster implements BeforeAllCallback {
+
+    static final String PROPERTY = "flock.it.etcd.endpoints";
+    private static EtcdCluster cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(
+          LocalEtcdCluster.class,
+          key -> {
+            cluster = EtcdCluster.start(3);
+            System.setProperty(PROPERTY, cluster.endpointsCsv());
+            return (ExtensionContext.Store.CloseableResource) cluster::close;
+          },
+          ExtensionContext.Store.CloseableResource.class);
+    }
+
+    static EtcdCluster cluster() {
+      return cluster;
+    }
   }
 
   /**

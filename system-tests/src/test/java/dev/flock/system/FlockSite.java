@@ -152,7 +152,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       awaitAll(
           Stream.concat(
               backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)),
-              webs.stream().map(web -> (Runnable) () -> web.awaitReady("/login", 200))));
+              // /status makes a gRPC call, so each web instance has its channel open before tests.
+              webs.stream().map(web -> (Runnable) () -> web.awaitReady("/status", 200))));
     } catch (RuntimeException e) {
       running.close();
       throw e;
