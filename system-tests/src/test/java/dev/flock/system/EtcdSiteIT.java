@@ -107,13 +107,22 @@ class EtcdSiteIT extends SiteWalkThrough {
   }
 
   @Test
-  void restartingTheBackendsLosesNothingAndKeepsEverySessionValid() {
+  void whileTheBackendsAreDownPagesSay503AndAfterARestartNothingIsLostAndSessionsStayValid() {
     String judy = fresh("judy");
     Browser browser = registered(judy, site.web(1));
     browser.open("/");
     browser.submit("compose", "submit", Map.of("text", "written before the restart"));
 
-    site.restartBackends();
+    site.stopBackends();
+    try {
+      long start = System.nanoTime();
+      Browser.Page down = browser.open("/");
+      assertThat(down.status()).isEqualTo(503);
+      assertThat(down.text()).contains("Flock is temporarily unavailable");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ANSWER_WITHIN);
+    } finally {
+      site.startBackends();
+    }
 
     Browser.Page home = awaitStatus(browser, "/", 200, Duration.ofSeconds(20));
     assertThat(signedInAs(home)).isEqualTo(judy);

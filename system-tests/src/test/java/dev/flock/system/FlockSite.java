@@ -85,8 +85,13 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       return cluster.orElseThrow(() -> new IllegalStateException("this site stores in memory"));
     }
 
-    /** Restarts every backend at once (same ports and settings) and waits until they answer. */
-    public void restartBackends() {
+    /** Stops every backend. */
+    public void stopBackends() {
+      backends.forEach(PayaraMicroProcess::close);
+    }
+
+    /** Starts every backend again (same ports and settings) and waits until they answer. */
+    public void startBackends() {
       backends.forEach(PayaraMicroProcess::restart);
       awaitAll(backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
     }

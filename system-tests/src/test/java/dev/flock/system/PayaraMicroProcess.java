@@ -64,6 +64,9 @@ final class PayaraMicroProcess implements AutoCloseable {
   }
 
   private void start() {
+    if (process != null && process.isAlive()) {
+      throw new IllegalStateException(name + " is running");
+    }
     try {
       process =
           new ProcessBuilder(command)
@@ -75,9 +78,8 @@ final class PayaraMicroProcess implements AutoCloseable {
     }
   }
 
-  /** Stops the JVM and starts it again with the same port and settings; call {@link #awaitReady}. */
+  /** Starts the JVM again after {@link #close}, with the same port and settings; call {@link #awaitReady}. */
   void restart() {
-    close();
     start();
   }
 
