@@ -16,8 +16,8 @@ import jakarta.validation.Validator;
 import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
 
 /**
- * The backend's domain services wired by hand over one {@link MemoryStorage}, as CDI wires them
- * in production, with a {@link ManualClock} and a cheap password hash so tests stay fast.
+ * The backend's domain services wired by hand over one {@link MemoryStorage}, as CDI wires them in
+ * production, with a {@link ManualClock} and a cheap password hash so tests stay fast.
  */
 public final class Backend {
 

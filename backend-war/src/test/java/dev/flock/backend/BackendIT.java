@@ -10,6 +10,7 @@ import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.HomeFeedRequest;
 import dev.flock.grpc.v1.LoginRequest;
@@ -19,7 +20,6 @@ import dev.flock.grpc.v1.Post;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
 import dev.flock.grpc.v1.RegisterRequest;
-import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.StorageMember;
 import dev.flock.grpc.v1.SystemStatus;
@@ -57,7 +57,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * session REST endpoint to resolve a token. One container boot for the whole class, so every test
  * makes its own users and does not depend on the others.
  */
-@ExtendWith({BackendIT.ReservedGrpcPort.class, BackendIT.LocalEtcdCluster.class, ArquillianExtension.class})
+@ExtendWith({
+  BackendIT.ReservedGrpcPort.class,
+  BackendIT.LocalEtcdCluster.class,
+  ArquillianExtension.class
+})
 class BackendIT {
 
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -74,7 +78,8 @@ class BackendIT {
   static WebArchive backend() {
     File war = new File("target/backend.war");
     if (!war.isFile()) {
-      throw new IllegalStateException(war.getAbsolutePath() + " is missing: run `mvn package` first");
+      throw new IllegalStateException(
+          war.getAbsolutePath() + " is missing: run `mvn package` first");
     }
     return ShrinkWrap.createFromZipFile(WebArchive.class, war);
   }
@@ -101,8 +106,8 @@ class BackendIT {
     assertThat(login.getToken()).isNotBlank();
     HttpResponse<String> session = session("Bearer " + login.getToken());
     assertThat(session.statusCode()).isEqualTo(200);
-    assertThat(session.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
+    assertThat(session.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
     assertThat(session.body()).matches("\\{\\s*\"username\"\\s*:\\s*\"" + name + "\"\\s*}");
   }
 
@@ -150,7 +155,10 @@ class BackendIT {
             () ->
                 accounts()
                     .register(
-                        RegisterRequest.newBuilder().setUsername("No Spaces!").setPassword(PASSWORD).build()));
+                        RegisterRequest.newBuilder()
+                            .setUsername("No Spaces!")
+                            .setPassword(PASSWORD)
+                            .build()));
 
     assertThat(refused).isNotNull();
     assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
@@ -185,7 +193,8 @@ class BackendIT {
   }
 
   private static LoginResponse login(String name) {
-    return accounts().login(LoginRequest.newBuilder().setUsername(name).setPassword(PASSWORD).build());
+    return accounts()
+        .login(LoginRequest.newBuilder().setUsername(name).setPassword(PASSWORD).build());
   }
 
   private static AccountServiceBlockingStub accounts() {
@@ -201,8 +210,10 @@ class BackendIT {
   }
 
   /** {@code GET api/v1/session}, with the given Authorization header unless it is null. */
-  private HttpResponse<String> session(String authorization) throws IOException, InterruptedException {
-    URI uri = URI.create(backendUrl.toExternalForm().replaceFirst("/?$", "/")).resolve("api/v1/session");
+  private HttpResponse<String> session(String authorization)
+      throws IOException, InterruptedException {
+    URI uri =
+        URI.create(backendUrl.toExternalForm().replaceFirst("/?$", "/")).resolve("api/v1/session");
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
@@ -212,8 +223,10 @@ class BackendIT {
 
   @Test
   void itStoresInTheEtcdClusterAndIsReadyWhileTheClusterHasAQuorum() throws Exception {
-    SystemStatus status = StatusServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-        .getStatus(GetStatusRequest.getDefaultInstance());
+    SystemStatus status =
+        StatusServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+            .getStatus(GetStatusRequest.getDefaultInstance());
     assertThat(status.getStorageMode()).isEqualTo("etcd");
     assertThat(status.getMembersList()).hasSize(3).allMatch(StorageMember::getReachable);
     assertThat(status.getLeader()).isNotEmpty();
@@ -232,10 +245,12 @@ class BackendIT {
       var failure =
           catchThrowableOfType(
               StatusRuntimeException.class,
-              () -> PostServiceGrpc.newBlockingStub(channel)
-                  .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                  .withCallCredentials(CallerToken.of(token))
-                  .createPost(CreatePostRequest.newBuilder().setText("during the outage").build()));
+              () ->
+                  PostServiceGrpc.newBlockingStub(channel)
+                      .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                      .withCallCredentials(CallerToken.of(token))
+                      .createPost(
+                          CreatePostRequest.newBuilder().setText("during the outage").build()));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       assertThat(took).isLessThan(Duration.ofMillis(3_000)); // flock.etcd.timeout-ms = 2000
@@ -253,7 +268,9 @@ class BackendIT {
 
   private HttpResponse<String> readiness() throws Exception {
     URI uri = backendUrl.toURI().resolve("/health/ready");
-    return HTTP.send(HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /**
@@ -268,14 +285,17 @@ class BackendIT {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-      context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(
-          LocalEtcdCluster.class,
-          key -> {
-            cluster = EtcdCluster.start(3);
-            System.setProperty(PROPERTY, cluster.endpointsCsv());
-            return (ExtensionContext.Store.CloseableResource) cluster::close;
-          },
-          ExtensionContext.Store.CloseableResource.class);
+      context
+          .getRoot()
+          .getStore(ExtensionContext.Namespace.GLOBAL)
+          .getOrComputeIfAbsent(
+              LocalEtcdCluster.class,
+              key -> {
+                cluster = EtcdCluster.start(3);
+                System.setProperty(PROPERTY, cluster.endpointsCsv());
+                return (ExtensionContext.Store.CloseableResource) cluster::close;
+              },
+              ExtensionContext.Store.CloseableResource.class);
     }
 
     static EtcdCluster cluster() {

@@ -78,7 +78,8 @@ final class Browser {
       if (!input.hasAttr("name") || type.equals("submit")) {
         continue;
       }
-      values.put(input.attr("name"), input.tagName().equals("textarea") ? input.text() : input.val());
+      values.put(
+          input.attr("name"), input.tagName().equals("textarea") ? input.text() : input.val());
     }
     fields.forEach((name, value) -> values.put(formId + ":" + name, value));
     values.put(formId + ":" + button, button);
@@ -127,16 +128,24 @@ final class Browser {
 
   private Page navigate(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              request.timeout(Duration.ofSeconds(30)).build(),
+              HttpResponse.BodyHandlers.ofString());
       for (int hops = 0; hops < 5 && response.statusCode() / 100 == 3; hops++) {
         setCookieHeaders.addAll(response.headers().allValues("Set-Cookie"));
         URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-        response = http.send(HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(30)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        response =
+            http.send(
+                HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
       }
       setCookieHeaders.addAll(response.headers().allValues("Set-Cookie"));
-      page = new Page(response.statusCode(), response.uri(), Jsoup.parse(response.body(), response.uri().toString()));
+      page =
+          new Page(
+              response.statusCode(),
+              response.uri(),
+              Jsoup.parse(response.body(), response.uri().toString()));
       return page;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

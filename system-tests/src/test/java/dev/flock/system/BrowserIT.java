@@ -66,7 +66,10 @@ class BrowserIT {
     // Bob finds Alice by name and follows her.
     visit(bobBrowser, site.web(1), "/users");
     fill(bobBrowser, "Username starts with", alice);
-    press(bobBrowser, bobBrowser.findElement(By.xpath("//form[@role='search']//button[normalize-space()='Search']")));
+    press(
+        bobBrowser,
+        bobBrowser.findElement(
+            By.xpath("//form[@role='search']//button[normalize-space()='Search']")));
     assertThat(currentUri(bobBrowser).getPath()).isEqualTo("/users");
     press(bobBrowser, bobBrowser.findElement(By.linkText("@" + alice)));
     assertThat(currentUri(bobBrowser).getPath()).isEqualTo("/users/" + alice);
@@ -75,7 +78,8 @@ class BrowserIT {
     press(bobBrowser, button(bobBrowser, "Follow"));
     assertThat(notice(bobBrowser)).contains("You follow them now");
     assertThat(followersCount(bobBrowser)).isEqualTo("1 follower");
-    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Unfollow]"))).hasSize(1);
+    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Unfollow]")))
+        .hasSize(1);
     pageIsSane(bobBrowser);
 
     // Alice posts markup, a quote and an ampersand; it is shown as the very text she typed.
@@ -93,7 +97,8 @@ class BrowserIT {
     assertThat(post.findElements(By.tagName("b"))).isEmpty();
     assertThat(post.findElements(By.cssSelector(".post-text *"))).isEmpty();
     assertThat(post.findElement(By.cssSelector(".post-text")).getText()).isEqualTo(text);
-    assertThat(post.findElement(By.cssSelector(".post-text")).getDomProperty("textContent")).isEqualTo(text);
+    assertThat(post.findElement(By.cssSelector(".post-text")).getDomProperty("textContent"))
+        .isEqualTo(text);
     assertThat(post.findElement(By.cssSelector("a.author")).getText()).isEqualTo("@" + alice);
     screenshot(bobBrowser, "home-feed.png");
 
@@ -101,8 +106,10 @@ class BrowserIT {
     String tooLong = "z".repeat(281);
     fill(bobBrowser, "What's happening?", tooLong);
     press(bobBrowser, button(bobBrowser, "Post"));
-    assertThat(bobBrowser.findElement(By.cssSelector(".errors")).getText()).contains("A post has at most 280 characters.");
-    assertThat(labelled(bobBrowser, "What's happening?").getDomProperty("value")).isEqualTo(tooLong);
+    assertThat(bobBrowser.findElement(By.cssSelector(".errors")).getText())
+        .contains("A post has at most 280 characters.");
+    assertThat(labelled(bobBrowser, "What's happening?").getDomProperty("value"))
+        .isEqualTo(tooLong);
     assertThat(bobBrowser.findElements(By.cssSelector("p.notice"))).isEmpty();
     pageIsSane(bobBrowser);
 
@@ -111,7 +118,8 @@ class BrowserIT {
     press(bobBrowser, button(bobBrowser, "Unfollow"));
     assertThat(notice(bobBrowser)).isEqualTo("You no longer follow them.");
     assertThat(followersCount(bobBrowser)).isEqualTo("0 followers");
-    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Follow]"))).hasSize(1);
+    assertThat(bobBrowser.findElements(By.cssSelector("input[type=submit][value=Follow]")))
+        .hasSize(1);
     press(bobBrowser, bobBrowser.findElement(By.linkText("Home")));
     assertThat(bobBrowser.findElements(By.cssSelector("article.post"))).isEmpty();
     assertThat(bodyText(bobBrowser)).contains("Your feed is empty");
@@ -145,7 +153,8 @@ class BrowserIT {
 
     for (String path : List.of("/", "/users", "/users/" + carol)) {
       visit(browser, site.web(1), path);
-      String scriptVisible = (String) ((JavascriptExecutor) browser).executeScript("return document.cookie;");
+      String scriptVisible =
+          (String) ((JavascriptExecutor) browser).executeScript("return document.cookie;");
       assertThat(scriptVisible)
           .as("document.cookie on %s", path)
           .doesNotContain(session.getValue())
@@ -206,14 +215,20 @@ class BrowserIT {
     pageIsSane(browser);
   }
 
-  /** The input or textarea labelled {@code label} (plus an optional parenthesised hint), found through the label's for=. */
+  /**
+   * The input or textarea labelled {@code label} (plus an optional parenthesised hint), found
+   * through the label's for=.
+   */
   private static WebElement labelled(WebDriver browser, String label) {
     List<WebElement> labels =
         browser.findElements(By.tagName("label")).stream()
-            .filter(element -> {
-              String text = element.getText().trim();
-              return text.equals(label) || text.startsWith(label + " ("); // "What's happening? (at most 280 characters)"
-            })
+            .filter(
+                element -> {
+                  String text = element.getText().trim();
+                  return text.equals(label)
+                      || text.startsWith(
+                          label + " ("); // "What's happening? (at most 280 characters)"
+                })
             .toList();
     assertThat(labels).as("label '%s' on %s", label, browser.getCurrentUrl()).hasSize(1);
     String id = labels.get(0).getDomAttribute("for");
@@ -231,7 +246,10 @@ class BrowserIT {
   private static WebElement button(WebDriver browser, String caption) {
     List<WebElement> buttons =
         browser.findElements(By.cssSelector("input[type=submit], button")).stream()
-            .filter(element -> caption.equals(element.getDomProperty("value")) || caption.equals(element.getText().trim()))
+            .filter(
+                element ->
+                    caption.equals(element.getDomProperty("value"))
+                        || caption.equals(element.getText().trim()))
             .toList();
     assertThat(buttons).as("button '%s' on %s", caption, browser.getCurrentUrl()).hasSize(1);
     return buttons.get(0);
@@ -242,13 +260,16 @@ class BrowserIT {
     WebElement page = browser.findElement(By.tagName("html"));
     element.click();
     new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("footer.site-footer")));
+    new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("footer.site-footer")));
     pageIsSane(browser);
   }
 
   private static String notice(WebDriver browser) {
     List<WebElement> notices = browser.findElements(By.cssSelector("p.notice[role=status]"));
-    assertThat(notices).as("notice on %s: %s", browser.getCurrentUrl(), bodyText(browser)).hasSize(1);
+    assertThat(notices)
+        .as("notice on %s: %s", browser.getCurrentUrl(), bodyText(browser))
+        .hasSize(1);
     return notices.get(0).getText();
   }
 
@@ -277,8 +298,12 @@ class BrowserIT {
     assertThat(browser.manage().getCookies())
         .as("cookies on %s", browser.getCurrentUrl())
         .noneMatch(cookie -> cookie.getName().equalsIgnoreCase("JSESSIONID"));
-    assertThat(browser.findElements(By.tagName("script"))).as("script tags on %s", browser.getCurrentUrl()).isEmpty();
-    assertThat(browser.findElements(By.cssSelector("[onclick], [onsubmit], [onchange], a[href^='javascript:']")))
+    assertThat(browser.findElements(By.tagName("script")))
+        .as("script tags on %s", browser.getCurrentUrl())
+        .isEmpty();
+    assertThat(
+            browser.findElements(
+                By.cssSelector("[onclick], [onsubmit], [onchange], a[href^='javascript:']")))
         .as("script attributes on %s", browser.getCurrentUrl())
         .isEmpty();
     assertThat(browser.findElements(By.cssSelector("link[rel=stylesheet][href*='flock.css']")))

@@ -37,7 +37,10 @@ final class ChromiumBrowsers implements AutoCloseable {
     for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
       if (!Files.isExecutable(program)) {
         throw new AssertionError(
-            "The browser tests need " + program + ", which is missing or not executable. " + INSTALL_HINT);
+            "The browser tests need "
+                + program
+                + ", which is missing or not executable. "
+                + INSTALL_HINT);
       }
     }
   }
@@ -73,7 +76,8 @@ final class ChromiumBrowsers implements AutoCloseable {
         "--window-size=1100,900",
         "--user-data-dir=" + profile);
     if (!javaScript) {
-      options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
+      options.setExperimentalOption(
+          "prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
     }
     options.setPageLoadStrategy(PageLoadStrategy.NORMAL);
     ChromeDriverService service =
@@ -86,7 +90,13 @@ final class ChromiumBrowsers implements AutoCloseable {
       driver = new ChromeDriver(service, options);
     } catch (RuntimeException e) {
       throw new AssertionError(
-          "Could not start headless Chromium (" + CHROMIUM + ") through " + CHROMEDRIVER + ". " + INSTALL_HINT, e);
+          "Could not start headless Chromium ("
+              + CHROMIUM
+              + ") through "
+              + CHROMEDRIVER
+              + ". "
+              + INSTALL_HINT,
+          e);
     }
     drivers.add(driver);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The walk-through on the replicated site (3 etcd members, two stateless backends), and what
- * the replication is for: backends that share everything, members that fail, restarts that lose
+ * The walk-through on the replicated site (3 etcd members, two stateless backends), and what the
+ * replication is for: backends that share everything, members that fail, restarts that lose
  * nothing.
  */
 class EtcdSiteIT extends SiteWalkThrough {
@@ -70,7 +70,10 @@ class EtcdSiteIT extends SiteWalkThrough {
                 .stream()
                 .map(Post::getText)
                 .toList();
-        assertThat(feed).as("read right after write %d, through the other backend", i).first().isEqualTo(text);
+        assertThat(feed)
+            .as("read right after write %d, through the other backend", i)
+            .first()
+            .isEqualTo(text);
       }
     } finally {
       first.shutdownNow();
@@ -126,7 +129,8 @@ class EtcdSiteIT extends SiteWalkThrough {
 
     Browser.Page home = awaitStatus(browser, "/", 200, Duration.ofSeconds(20));
     assertThat(signedInAs(home)).isEqualTo(judy);
-    assertThat(postsOn(browser.open("/users/" + judy))).containsExactly("written before the restart");
+    assertThat(postsOn(browser.open("/users/" + judy)))
+        .containsExactly("written before the restart");
   }
 
   @Test
@@ -153,13 +157,16 @@ class EtcdSiteIT extends SiteWalkThrough {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .build()
-        .send(HttpRequest.newBuilder(site.backendHttp(backend).resolve("/health/ready")).build(),
+        .send(
+            HttpRequest.newBuilder(site.backendHttp(backend).resolve("/health/ready")).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
   private ManagedChannel channelTo(int backend) {
-    return NettyChannelBuilder.forAddress("localhost", site.grpcPort(backend)).usePlaintext().build();
+    return NettyChannelBuilder.forAddress("localhost", site.grpcPort(backend))
+        .usePlaintext()
+        .build();
   }
 
   private static void register(ManagedChannel channel, String username) {

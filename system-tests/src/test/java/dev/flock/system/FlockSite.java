@@ -18,10 +18,10 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * The whole site, booted once per test run and storage mode, each part its own process started
- * in parallel: in memory, one backend and two web instances ({@code @ExtendWith(FlockSite.class)});
- * on etcd ({@link #onEtcd()}), a 3-member cluster, two stateless backends and two web instances
- * that each spread their calls over both backends. Inject {@link Running} as a parameter.
+ * The whole site, booted once per test run and storage mode, each part its own process started in
+ * parallel: in memory, one backend and two web instances ({@code @ExtendWith(FlockSite.class)}); on
+ * etcd ({@link #onEtcd()}), a 3-member cluster, two stateless backends and two web instances that
+ * each spread their calls over both backends. Inject {@link Running} as a parameter.
  */
 public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
@@ -38,7 +38,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     this.etcd = etcd;
   }
 
-  /** The replicated site: for {@code @RegisterExtension static FlockSite site = FlockSite.onEtcd();} */
+  /**
+   * The replicated site: for {@code @RegisterExtension static FlockSite site = FlockSite.onEtcd();}
+   */
   public static FlockSite onEtcd() {
     return new FlockSite(true);
   }
@@ -51,7 +53,10 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     private final List<PayaraMicroProcess> webs;
 
     private Running(
-        Optional<EtcdCluster> cluster, List<PayaraMicroProcess> backends, List<Integer> grpcPorts, List<PayaraMicroProcess> webs) {
+        Optional<EtcdCluster> cluster,
+        List<PayaraMicroProcess> backends,
+        List<Integer> grpcPorts,
+        List<PayaraMicroProcess> webs) {
       this.cluster = cluster;
       this.backends = backends;
       this.grpcPorts = grpcPorts;
@@ -93,7 +98,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     /** Starts every backend again (same ports and settings) and waits until they answer. */
     public void startBackends() {
       backends.forEach(PayaraMicroProcess::restart);
-      awaitAll(backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
+      awaitAll(
+          backends.stream()
+              .map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
     }
 
     @Override
@@ -133,13 +140,16 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     List<Integer> grpcPorts = new ArrayList<>();
     for (int i = 1; i <= (etcd ? 2 : 1); i++) {
       int grpcPort = PayaraMicroProcess.freePort();
-      Map<String, String> config = new HashMap<>(Map.of("flock.grpc.port", Integer.toString(grpcPort)));
+      Map<String, String> config =
+          new HashMap<>(Map.of("flock.grpc.port", Integer.toString(grpcPort)));
       cluster.ifPresent(
           etcdCluster -> {
             config.put("flock.storage", "etcd");
             config.put("flock.etcd.endpoints", etcdCluster.endpointsCsv());
           });
-      backends.add(PayaraMicroProcess.launch(prefix + "backend-" + i, war("flock.backend.war"), "384m", config));
+      backends.add(
+          PayaraMicroProcess.launch(
+              prefix + "backend-" + i, war("flock.backend.war"), "384m", config));
       grpcPorts.add(grpcPort);
     }
     Map<String, String> webConfig =
@@ -156,7 +166,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     try {
       awaitAll(
           Stream.concat(
-              backends.stream().map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)),
+              backends.stream()
+                  .map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)),
               // /status makes a gRPC call, so each web instance has its channel open before tests.
               webs.stream().map(web -> (Runnable) () -> web.awaitReady("/status", 200))));
     } catch (RuntimeException e) {
@@ -167,7 +178,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   }
 
   private static void awaitAll(Stream<Runnable> waits) {
-    CompletableFuture.allOf(waits.map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new)).join();
+    CompletableFuture.allOf(
+            waits.map(CompletableFuture::runAsync).toArray(CompletableFuture[]::new))
+        .join();
   }
 
   private static Path war(String property) {

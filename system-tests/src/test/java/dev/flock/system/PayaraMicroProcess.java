@@ -37,7 +37,8 @@ final class PayaraMicroProcess implements AutoCloseable {
   }
 
   /** Launches the JVM; call {@link #awaitReady} before use. */
-  static PayaraMicroProcess launch(String name, Path war, String heap, Map<String, String> properties) {
+  static PayaraMicroProcess launch(
+      String name, Path war, String heap, Map<String, String> properties) {
     int port = freePort();
     Path logs = Path.of(System.getProperty("flock.logs", "target/payara-logs"));
     List<String> command = new ArrayList<>();
@@ -48,17 +49,24 @@ final class PayaraMicroProcess implements AutoCloseable {
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(
         List.of(
-            "-jar", System.getProperty("flock.payara.jar"),
-            "--nocluster", "--nohazelcast", "--disablephonehome",
-            "--port", Integer.toString(port),
-            "--contextroot", "/",
-            "--deploy", war.toString()));
+            "-jar",
+            System.getProperty("flock.payara.jar"),
+            "--nocluster",
+            "--nohazelcast",
+            "--disablephonehome",
+            "--port",
+            Integer.toString(port),
+            "--contextroot",
+            "/",
+            "--deploy",
+            war.toString()));
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    PayaraMicroProcess instance = new PayaraMicroProcess(name, port, logs.resolve(name + ".log"), command);
+    PayaraMicroProcess instance =
+        new PayaraMicroProcess(name, port, logs.resolve(name + ".log"), command);
     instance.start();
     return instance;
   }
@@ -78,15 +86,23 @@ final class PayaraMicroProcess implements AutoCloseable {
     }
   }
 
-  /** Starts the JVM again after {@link #close}, with the same port and settings; call {@link #awaitReady}. */
+  /**
+   * Starts the JVM again after {@link #close}, with the same port and settings; call {@link
+   * #awaitReady}.
+   */
   void restart() {
     start();
   }
 
-  /** Waits until {@code path} answers {@code status}: the application, not just the server, is up. */
+  /**
+   * Waits until {@code path} answers {@code status}: the application, not just the server, is up.
+   */
   void awaitReady(String path, int status) {
     HttpClient http =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
@@ -95,7 +111,8 @@ final class PayaraMicroProcess implements AutoCloseable {
       try {
         // A hard bound on each probe: a server still booting may accept and never answer.
         HttpResponse<Void> response =
-            http.sendAsync(HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
+            http.sendAsync(
+                    HttpRequest.newBuilder(url(path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding())
                 .get(6, TimeUnit.SECONDS);
         if (response.statusCode() == status) {

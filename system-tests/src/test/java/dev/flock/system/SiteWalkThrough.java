@@ -34,7 +34,9 @@ abstract class SiteWalkThrough {
     Browser aliceBrowser = registered(alice, site.web(0));
     Browser bobBrowser = registered(bob, site.web(1));
 
-    assertThat(bobBrowser.open("/").text()).contains("Your feed is empty").contains("Find people to follow");
+    assertThat(bobBrowser.open("/").text())
+        .contains("Your feed is empty")
+        .contains("Find people to follow");
 
     bobBrowser.open("/users/" + alice);
     Browser.Page followed = bobBrowser.submit("follow", "follow", Map.of());
@@ -43,7 +45,8 @@ abstract class SiteWalkThrough {
     assertThat(followed.document().getElementById("follow:unfollow")).isNotNull();
 
     aliceBrowser.open("/");
-    Browser.Page posted = aliceBrowser.submit("compose", "submit", Map.of("text", "Hello from " + alice));
+    Browser.Page posted =
+        aliceBrowser.submit("compose", "submit", Map.of("text", "Hello from " + alice));
     assertThat(posted.text()).contains("Your post is published.");
 
     Browser.Page feed = bobBrowser.open("/");
@@ -52,11 +55,14 @@ abstract class SiteWalkThrough {
     assertThat(aliceBrowser.open("/users/" + alice + "/followers").text()).contains("@" + bob);
 
     bobBrowser.open("/users/" + alice);
-    assertThat(bobBrowser.submit("follow", "unfollow", Map.of()).text()).contains("You no longer follow them");
+    assertThat(bobBrowser.submit("follow", "unfollow", Map.of()).text())
+        .contains("You no longer follow them");
     assertThat(postsOn(bobBrowser.open("/"))).isEmpty();
 
-    assertThat(aliceBrowser.setCookieHeaders()).noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
-    assertThat(bobBrowser.setCookieHeaders()).noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
+    assertThat(aliceBrowser.setCookieHeaders())
+        .noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
+    assertThat(bobBrowser.setCookieHeaders())
+        .noneMatch(header -> header.toUpperCase().contains("JSESSIONID"));
   }
 
   @Test
@@ -92,9 +98,11 @@ abstract class SiteWalkThrough {
     Browser browser = registered(carol, site.web(0));
     browser.on(site.web(1));
     assertThat(signedInAs(browser.open("/"))).isEqualTo(carol);
-    Browser.Page posted = browser.submit("compose", "submit", Map.of("text", "written via the second instance"));
+    Browser.Page posted =
+        browser.submit("compose", "submit", Map.of("text", "written via the second instance"));
     assertThat(posted.text()).contains("Your post is published.");
-    assertThat(browser.on(site.web(0)).open("/users/" + carol).text()).contains("written via the second instance");
+    assertThat(browser.on(site.web(0)).open("/users/" + carol).text())
+        .contains("written via the second instance");
   }
 
   @Test
@@ -107,18 +115,36 @@ abstract class SiteWalkThrough {
     Browser.Page forged =
         browser.post(
             action,
-            Map.of("compose", "compose", "compose:text", "forged", "compose:submit", "Post",
-                "jakarta.faces.ViewState", "stateless"));
+            Map.of(
+                "compose",
+                "compose",
+                "compose:text",
+                "forged",
+                "compose:submit",
+                "Post",
+                "jakarta.faces.ViewState",
+                "stateless"));
     assertThat(forged.status()).isEqualTo(403);
     assertThat(forged.text()).contains("This form has expired");
 
     Browser.Page wrongToken =
         browser.post(
             action,
-            Map.of("compose", "compose", "_csrf", "x".repeat(43), "compose:text", "forged",
-                "compose:submit", "Post", "jakarta.faces.ViewState", "stateless"));
+            Map.of(
+                "compose",
+                "compose",
+                "_csrf",
+                "x".repeat(43),
+                "compose:text",
+                "forged",
+                "compose:submit",
+                "Post",
+                "jakarta.faces.ViewState",
+                "stateless"));
     assertThat(wrongToken.status()).isEqualTo(403);
-    assertThat(browser.open("/users/" + dave).text()).doesNotContain("forged").contains("No posts yet");
+    assertThat(browser.open("/users/" + dave).text())
+        .doesNotContain("forged")
+        .contains("No posts yet");
   }
 
   @Test
@@ -126,7 +152,8 @@ abstract class SiteWalkThrough {
     String eve = fresh("eve");
     Browser browser = registered(eve, site.web(1));
     browser.open("/");
-    browser.submit("compose", "submit", Map.of("text", "<script>alert('x')</script> & <b>bold</b>"));
+    browser.submit(
+        "compose", "submit", Map.of("text", "<script>alert('x')</script> & <b>bold</b>"));
     Browser.Page profile = browser.open("/users/" + eve);
     assertThat(profile.document().select("article.post script, article.post b")).isEmpty();
     assertThat(postsOn(profile)).containsExactly("<script>alert('x')</script> & <b>bold</b>");
@@ -144,14 +171,27 @@ abstract class SiteWalkThrough {
     assertThat(refused.status()).isEqualTo(200);
     assertThat(refused.text()).contains("A post has at most 280 characters.");
     assertThat(refused.document().getElementById("compose:text").text()).isEqualTo(tooLong);
-    assertThat(browser.submit("compose", "submit", Map.of("text", "   ")).text()).contains("A post cannot be empty.");
+    assertThat(browser.submit("compose", "submit", Map.of("text", "   ")).text())
+        .contains("A post cannot be empty.");
 
     Browser visitor = new Browser(site.web(1));
     visitor.open("/register");
-    assertThat(visitor.submit("signup", "submit", Map.of("username", frank, "password", PASSWORD, "passwordAgain", PASSWORD)).text())
+    assertThat(
+            visitor
+                .submit(
+                    "signup",
+                    "submit",
+                    Map.of("username", frank, "password", PASSWORD, "passwordAgain", PASSWORD))
+                .text())
         .contains("The username '" + frank + "' is taken.");
     visitor.open("/register");
-    assertThat(visitor.submit("signup", "submit", Map.of("username", "No Way!", "password", "short", "passwordAgain", "short")).text())
+    assertThat(
+            visitor
+                .submit(
+                    "signup",
+                    "submit",
+                    Map.of("username", "No Way!", "password", "short", "passwordAgain", "short"))
+                .text())
         .contains("A username has 3 to 20 characters")
         .contains("A password has 8 to 128 characters.");
 
@@ -167,15 +207,24 @@ abstract class SiteWalkThrough {
     registered(grace, site.web(0));
     Browser visitor = new Browser(site.web(1));
     visitor.open("/login");
-    String wrongPassword = visitor.submit("signin", "submit", Map.of("username", grace, "password", "nope-nope")).text();
+    String wrongPassword =
+        visitor
+            .submit("signin", "submit", Map.of("username", grace, "password", "nope-nope"))
+            .text();
     visitor.open("/login");
-    String unknownUser = visitor.submit("signin", "submit", Map.of("username", fresh("nobody"), "password", PASSWORD)).text();
+    String unknownUser =
+        visitor
+            .submit("signin", "submit", Map.of("username", fresh("nobody"), "password", PASSWORD))
+            .text();
     assertThat(wrongPassword).contains("Wrong username or password.");
     assertThat(unknownUser).contains("Wrong username or password.");
     assertThat(visitor.cookie("flock_session")).isNull();
 
     visitor.open("/login");
-    assertThat(signedInAs(visitor.submit("signin", "submit", Map.of("username", grace, "password", PASSWORD))))
+    assertThat(
+            signedInAs(
+                visitor.submit(
+                    "signin", "submit", Map.of("username", grace, "password", PASSWORD))))
         .isEqualTo(grace);
   }
 
@@ -219,7 +268,8 @@ abstract class SiteWalkThrough {
     registered(prefix + "_ben", site.web(1));
     Browser visitor = new Browser(site.web(0));
     Browser.Page found = visitor.open("/users?q=" + prefix);
-    assertThat(found.document().select("ul.people a").eachText()).containsExactly("@" + prefix + "_ann", "@" + prefix + "_ben");
+    assertThat(found.document().select("ul.people a").eachText())
+        .containsExactly("@" + prefix + "_ann", "@" + prefix + "_ben");
   }
 
   @Test
@@ -227,7 +277,8 @@ abstract class SiteWalkThrough {
     Browser visitor = new Browser(site.web(0));
     for (String path : List.of("/login", "/register", "/users")) {
       Browser.Page page = visitor.open(path);
-      for (Element input : page.document().select("input:not([type=hidden]):not([type=submit]), textarea")) {
+      for (Element input :
+          page.document().select("input:not([type=hidden]):not([type=submit]), textarea")) {
         assertThat(page.document().select("label[for=\"" + input.id() + "\"]"))
             .as("label of %s on %s", input.id(), path)
             .hasSize(1);
@@ -239,14 +290,22 @@ abstract class SiteWalkThrough {
     Browser browser = new Browser(web);
     browser.open("/register");
     Browser.Page welcome =
-        browser.submit("signup", "submit", Map.of("username", username, "password", PASSWORD, "passwordAgain", PASSWORD));
-    assertThat(welcome.text()).as("registering %s", username).contains("Welcome to Flock!").contains("@" + username);
+        browser.submit(
+            "signup",
+            "submit",
+            Map.of("username", username, "password", PASSWORD, "passwordAgain", PASSWORD));
+    assertThat(welcome.text())
+        .as("registering %s", username)
+        .contains("Welcome to Flock!")
+        .contains("@" + username);
     return browser;
   }
 
   int sessionStatus(String token) throws Exception {
     HttpResponse<String> response =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 HttpRequest.newBuilder(site.backendHttp().resolve("/api/v1/session"))
                     .header("Authorization", "Bearer " + token)

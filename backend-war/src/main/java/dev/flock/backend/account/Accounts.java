@@ -37,7 +37,8 @@ public class Accounts {
       throw new ConstraintViolationException(violations);
     }
     Account account =
-        new Account(registration.username(), passwords.hash(registration.password()), clock.instant());
+        new Account(
+            registration.username(), passwords.hash(registration.password()), clock.instant());
     if (!storage.createAccount(account)) {
       throw FlockException.alreadyExists(
           "The username '" + registration.username() + "' is taken. Please choose another one.");
@@ -46,8 +47,8 @@ public class Accounts {
   }
 
   /**
-   * The account whose name and password these are. UNAUTHENTICATED otherwise, with one message
-   * and the same cost whether the name or the password was wrong.
+   * The account whose name and password these are. UNAUTHENTICATED otherwise, with one message and
+   * the same cost whether the name or the password was wrong.
    */
   public Account authenticate(String username, String password) {
     Optional<Account> account = storage.findAccount(username == null ? "" : username);

@@ -38,6 +38,7 @@ public class UserDirectory {
   /** Users whose name starts with {@code query} (case-insensitive), in name order. */
   public Page<String> search(String query, PageRequest page) {
     String prefix = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
-    return Page.of(storage.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
+    return Page.of(
+        storage.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
   }
 }

@@ -41,11 +41,13 @@ public class FollowGraph {
 
   public Page<String> following(String username, PageRequest page) {
     accounts.requireExists(username);
-    return Page.of(storage.following(username, page.after(), page.fetchSize()), page, Function.identity());
+    return Page.of(
+        storage.following(username, page.after(), page.fetchSize()), page, Function.identity());
   }
 
   public Page<String> followers(String username, PageRequest page) {
     accounts.requireExists(username);
-    return Page.of(storage.followers(username, page.after(), page.fetchSize()), page, Function.identity());
+    return Page.of(
+        storage.followers(username, page.after(), page.fetchSize()), page, Function.identity());
   }
 }

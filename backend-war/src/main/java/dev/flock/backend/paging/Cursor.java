@@ -11,7 +11,9 @@ final class Cursor {
   private Cursor() {}
 
   static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(key.getBytes(StandardCharsets.UTF_8));
   }
 
   static Optional<String> decode(String cursor) {
@@ -21,7 +23,8 @@ final class Cursor {
     try {
       return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw FlockException.invalid("This page link is not valid. Please start again from the first page.");
+      throw FlockException.invalid(
+          "This page link is not valid. Please start again from the first page.");
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.Function;
 public record Page<T>(List<T> items, String nextCursor) {
 
   /**
-   * The page made of {@code fetched}, which holds up to {@code size + 1} items: the extra one
-   * only tells that there is a next page.
+   * The page made of {@code fetched}, which holds up to {@code size + 1} items: the extra one only
+   * tells that there is a next page.
    */
   public static <T> Page<T> of(List<T> fetched, PageRequest request, Function<T, String> keyOf) {
     if (fetched.size() <= request.size()) {

@@ -3,16 +3,18 @@ package dev.flock.backend.paging;
 import java.util.Optional;
 
 /**
- * Which page to read: after the key in the cursor (none for the first page), at most {@code
- * size} items. Sizes out of bounds are clamped rather than refused: a client asking for too much
- * simply gets the maximum.
+ * Which page to read: after the key in the cursor (none for the first page), at most {@code size}
+ * items. Sizes out of bounds are clamped rather than refused: a client asking for too much simply
+ * gets the maximum.
  */
 public record PageRequest(Optional<String> after, int size) {
 
   public static final int DEFAULT_SIZE = 20;
   public static final int MAX_SIZE = 100;
 
-  /** Reads a request as it arrives from a client: an opaque cursor and a wished size (0 = default). */
+  /**
+   * Reads a request as it arrives from a client: an opaque cursor and a wished size (0 = default).
+   */
   public static PageRequest of(String cursor, int wishedSize) {
     int size = wishedSize <= 0 ? DEFAULT_SIZE : Math.min(wishedSize, MAX_SIZE);
     return new PageRequest(Cursor.decode(cursor), size);

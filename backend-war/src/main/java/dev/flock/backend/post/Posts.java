@@ -39,7 +39,8 @@ public class Posts {
       throw new ConstraintViolationException(violations);
     }
     String id = ids.next();
-    Post post = new Post(id, author, stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
+    Post post =
+        new Post(id, author, stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
     storage.savePost(post);
     return post;
   }

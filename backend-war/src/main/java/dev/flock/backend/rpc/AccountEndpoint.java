@@ -27,7 +27,8 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
 
   @Override
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
-    Account account = accounts.register(new Registration(request.getUsername(), request.getPassword()));
+    Account account =
+        accounts.register(new Registration(request.getUsername(), request.getPassword()));
     reply(response, RegisterResponse.newBuilder().setUsername(account.username()).build());
   }
 

@@ -19,7 +19,8 @@ public class FeedEndpoint extends FeedServiceGrpc.FeedServiceImplBase {
 
   @Override
   public void homeFeed(HomeFeedRequest request, StreamObserver<PostPage> response) {
-    var page = feed.page(caller.username(), PageRequest.of(request.getCursor(), request.getPageSize()));
+    var page =
+        feed.page(caller.username(), PageRequest.of(request.getCursor(), request.getPageSize()));
     reply(response, Messages.postPage(page));
   }
 }

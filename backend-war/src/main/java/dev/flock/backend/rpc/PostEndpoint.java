@@ -27,8 +27,11 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
   }
 
   @Override
-  public void listPostsByAuthor(ListPostsByAuthorRequest request, StreamObserver<PostPage> response) {
-    var page = posts.byAuthor(request.getAuthor(), PageRequest.of(request.getCursor(), request.getPageSize()));
+  public void listPostsByAuthor(
+      ListPostsByAuthorRequest request, StreamObserver<PostPage> response) {
+    var page =
+        posts.byAuthor(
+            request.getAuthor(), PageRequest.of(request.getCursor(), request.getPageSize()));
     reply(response, Messages.postPage(page));
   }
 }

@@ -33,11 +33,13 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
             .setStorageDetail(status.detail())
             .addAllMembers(
                 status.members().stream()
-                    .map(member -> StorageMember.newBuilder()
-                        .setName(member.name())
-                        .setEndpoint(member.endpoint())
-                        .setReachable(member.reachable())
-                        .build())
+                    .map(
+                        member ->
+                            StorageMember.newBuilder()
+                                .setName(member.name())
+                                .setEndpoint(member.endpoint())
+                                .setReachable(member.reachable())
+                                .build())
                     .toList())
             .setLeader(status.leader().orElse(""))
             .setRaftIndex(status.raftIndex().orElse(0))

@@ -20,7 +20,8 @@ public class UserEndpoint extends UserServiceGrpc.UserServiceImplBase {
   @Inject Caller caller;
 
   @Override
-  public void getProfile(GetProfileRequest request, StreamObserver<dev.flock.grpc.v1.Profile> response) {
+  public void getProfile(
+      GetProfileRequest request, StreamObserver<dev.flock.grpc.v1.Profile> response) {
     Profile profile = directory.profile(request.getUsername(), caller.usernameIfSignedIn());
     reply(
         response,
@@ -34,8 +35,11 @@ public class UserEndpoint extends UserServiceGrpc.UserServiceImplBase {
   }
 
   @Override
-  public void searchUsers(SearchUsersRequest request, StreamObserver<SearchUsersResponse> response) {
-    var page = directory.search(request.getQuery(), PageRequest.of(request.getCursor(), request.getPageSize()));
+  public void searchUsers(
+      SearchUsersRequest request, StreamObserver<SearchUsersResponse> response) {
+    var page =
+        directory.search(
+            request.getQuery(), PageRequest.of(request.getCursor(), request.getPageSize()));
     reply(
         response,
         SearchUsersResponse.newBuilder()

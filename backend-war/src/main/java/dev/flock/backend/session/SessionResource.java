@@ -30,7 +30,10 @@ public class SessionResource {
         .filter(value -> value.startsWith(BEARER))
         .flatMap(value -> sessions.usernameFor(value.substring(BEARER.length())))
         .map(username -> Response.ok(new SessionOwner(username)))
-        .orElseGet(() -> Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"))
+        .orElseGet(
+            () ->
+                Response.status(Response.Status.UNAUTHORIZED)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer"))
         .header(HttpHeaders.CACHE_CONTROL, "no-store")
         .build();
   }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Sessions {
 
   private static final int TOKEN_BYTES = 32;
+
   /** Longer than any token we issue: anything longer is refused before it is hashed. */
   private static final int MAX_TOKEN_LENGTH = 64;
 
@@ -74,7 +75,8 @@ public class Sessions {
 
   private static String hash(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java platform", e);

@@ -6,7 +6,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
-/** When the storage cannot answer, the session check says so (503), instead of a 500 with a trace. */
+/**
+ * When the storage cannot answer, the session check says so (503), instead of a 500 with a trace.
+ */
 @Provider
 public class UnavailableStorageMapper implements ExceptionMapper<StorageUnavailableException> {
 

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Flock's state. Every method is atomic on its own, and lists are read in bounded slices: a
- * page's cost depends on its size, never on how much is stored. Failures to reach the data
- * surface as {@link StorageUnavailableException}, never as an empty or partial answer.
+ * Flock's state. Every method is atomic on its own, and lists are read in bounded slices: a page's
+ * cost depends on its size, never on how much is stored. Failures to reach the data surface as
+ * {@link StorageUnavailableException}, never as an empty or partial answer.
  */
 public interface Storage {
 
@@ -55,9 +55,9 @@ public interface Storage {
   long postCount(String author);
 
   /**
-   * The storage's current state (mode, members, leader, Raft index) for health checks and a
-   * status page. Never throws: an unreachable storage is reported as not available, within the
-   * storage's own deadline.
+   * The storage's current state (mode, members, leader, Raft index) for health checks and a status
+   * page. Never throws: an unreachable storage is reported as not available, within the storage's
+   * own deadline.
    */
   StorageStatus describe();
 }

@@ -76,7 +76,8 @@ public class StorageProducer {
     return Clock.systemUTC();
   }
 
-  void createAtStartUp(@Observes @Initialized(ApplicationScoped.class) Object started, Storage storage) {
+  void createAtStartUp(
+      @Observes @Initialized(ApplicationScoped.class) Object started, Storage storage) {
     // The first call through the client proxy builds the storage; describe() never throws, so an
     // etcd cluster that is down right now is logged, not fatal.
     StorageStatus status = storage.describe();
@@ -85,7 +86,10 @@ public class StorageProducer {
 
   private List<String> endpoints() {
     List<String> endpoints =
-        Arrays.stream(etcdEndpoints.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        Arrays.stream(etcdEndpoints.split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
     if (endpoints.isEmpty()) {
       throw new IllegalStateException(
           "flock.storage=etcd needs flock.etcd.endpoints (FLOCK_ETCD_ENDPOINTS), e.g."

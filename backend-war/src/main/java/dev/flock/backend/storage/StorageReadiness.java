@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready while the storage can answer: for etcd, while a quorum answers a linearizable read
- * within the storage deadline; the in-memory storage is always ready. A load balancer then stops
- * sending traffic to a backend whose cluster lost its quorum, instead of serving errors.
+ * Ready while the storage can answer: for etcd, while a quorum answers a linearizable read within
+ * the storage deadline; the in-memory storage is always ready. A load balancer then stops sending
+ * traffic to a backend whose cluster lost its quorum, instead of serving errors.
  */
 @Readiness
 @ApplicationScoped

@@ -6,6 +6,7 @@ import dev.flock.grpc.error.FlockException;
 public class StorageUnavailableException extends FlockException {
 
   public StorageUnavailableException(String detail, Throwable cause) {
-    super(Reason.UNAVAILABLE, "Flock's storage is temporarily unavailable (" + detail + ").", cause);
+    super(
+        Reason.UNAVAILABLE, "Flock's storage is temporarily unavailable (" + detail + ").", cause);
   }
 }

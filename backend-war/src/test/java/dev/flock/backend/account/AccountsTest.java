@@ -37,8 +37,18 @@ class AccountsTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "ab", "abcdefghijklmnopqrstu", "Alice", "ALICE", "al ice", "al-ice", "al.ice", "alice!",
-        "élise", " alice", "alice\n"
+        "",
+        "ab",
+        "abcdefghijklmnopqrstu",
+        "Alice",
+        "ALICE",
+        "al ice",
+        "al-ice",
+        "al.ice",
+        "alice!",
+        "élise",
+        " alice",
+        "alice\n"
       })
   void refusesBrokenUsernameRulesWithTheRuleAsMessage(String username) {
     assertThat(violationMessages(() -> accounts.register(new Registration(username, PASSWORD))))
@@ -55,7 +65,9 @@ class AccountsTest {
   @ParameterizedTest
   @ValueSource(ints = {0, 1, 7, 129})
   void refusesPasswordsOfTheWrongLength(int length) {
-    assertThat(violationMessages(() -> accounts.register(new Registration("alice", "p".repeat(length)))))
+    assertThat(
+            violationMessages(
+                () -> accounts.register(new Registration("alice", "p".repeat(length)))))
         .containsExactly(PASSWORD_RULE);
     assertThat(backend.storage.findAccount("alice")).isEmpty();
   }
@@ -86,7 +98,8 @@ class AccountsTest {
 
     FlockException taken =
         catchThrowableOfType(
-            FlockException.class, () -> accounts.register(new Registration("alice", "another password")));
+            FlockException.class,
+            () -> accounts.register(new Registration("alice", "another password")));
 
     assertThat(taken.reason()).isEqualTo(Reason.ALREADY_EXISTS);
     assertThat(taken).hasMessage("The username 'alice' is taken. Please choose another one.");

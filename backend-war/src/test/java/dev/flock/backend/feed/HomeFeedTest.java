@@ -80,7 +80,8 @@ class HomeFeedTest {
   void pagesOfTwentyWalkThroughEveryPostOnceInOrder() {
     follow("alice", "bob", "carol");
     List<Post> published = publishRoundRobin(55, "alice", "bob", "carol", "stranger");
-    List<Post> expected = newestFirst(published.stream().filter(post -> !post.author().equals("stranger")));
+    List<Post> expected =
+        newestFirst(published.stream().filter(post -> !post.author().equals("stranger")));
 
     Page<Post> first = feed.page("reader", firstPage());
     Page<Post> second = feed.page("reader", PageRequest.of(first.nextCursor(), 0));
@@ -101,7 +102,8 @@ class HomeFeedTest {
     follow("alice");
     publishRoundRobin(40, "alice");
 
-    Page<Post> second = feed.page("reader", PageRequest.of(feed.page("reader", firstPage()).nextCursor(), 0));
+    Page<Post> second =
+        feed.page("reader", PageRequest.of(feed.page("reader", firstPage()).nextCursor(), 0));
 
     assertThat(second.items()).hasSize(20);
     assertThat(second.nextCursor()).isEmpty();

@@ -53,7 +53,8 @@ class FollowGraphTest {
 
   @Test
   void unfollowingAnUnknownUserIsNotFound() {
-    assertThat(failure(() -> graph.unfollow("alice", "ghost")).reason()).isEqualTo(Reason.NOT_FOUND);
+    assertThat(failure(() -> graph.unfollow("alice", "ghost")).reason())
+        .isEqualTo(Reason.NOT_FOUND);
   }
 
   @Test

@@ -15,7 +15,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PageRequestTest {
 
   @ParameterizedTest
-  @CsvSource({"-5, 20", "0, 20", "1, 1", "20, 20", "37, 37", "100, 100", "101, 100", "2147483647, 100"})
+  @CsvSource({
+    "-5, 20",
+    "0, 20",
+    "1, 1",
+    "20, 20",
+    "37, 37",
+    "100, 100",
+    "101, 100",
+    "2147483647, 100"
+  })
   void unsetSizesGetTheDefaultAndLargeOnesTheMaximum(int wished, int granted) {
     assertThat(PageRequest.of("", wished).size()).isEqualTo(granted);
   }
@@ -34,11 +43,13 @@ class PageRequestTest {
   @ParameterizedTest
   @ValueSource(strings = {"!!!", "a", "abc=def", "not a cursor", "%%", "Zm9v\u00e9"})
   void aBadCursorIsInvalidArgument(String cursor) {
-    FlockException failure = catchThrowableOfType(FlockException.class, () -> PageRequest.of(cursor, 10));
+    FlockException failure =
+        catchThrowableOfType(FlockException.class, () -> PageRequest.of(cursor, 10));
 
     assertThat(failure).as("cursor '%s'", cursor).isNotNull();
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.INVALID_ARGUMENT);
-    assertThat(failure).hasMessage("This page link is not valid. Please start again from the first page.");
+    assertThat(failure)
+        .hasMessage("This page link is not valid. Please start again from the first page.");
   }
 
   @Test
@@ -56,7 +67,8 @@ class PageRequestTest {
   void theLastPageHasNoCursor() {
     PageRequest request = PageRequest.first(3);
 
-    assertThat(Page.of(List.of("a", "b", "c"), request, Function.identity()).nextCursor()).isEmpty();
+    assertThat(Page.of(List.of("a", "b", "c"), request, Function.identity()).nextCursor())
+        .isEmpty();
     assertThat(Page.of(List.of("a"), request, Function.identity()).nextCursor()).isEmpty();
     assertThat(Page.<String>of(List.of(), request, Function.identity()))
         .isEqualTo(new Page<String>(List.of(), ""));
@@ -65,7 +77,8 @@ class PageRequestTest {
   @Test
   void cursorsSurviveAnyKey() {
     for (String key : List.of("alice", "0001740830400000deadbeef", "ünïcödé ✓", "a/b+c=d")) {
-      String cursor = Page.of(List.of(key, "next"), PageRequest.first(1), Function.identity()).nextCursor();
+      String cursor =
+          Page.of(List.of(key, "next"), PageRequest.first(1), Function.identity()).nextCursor();
 
       assertThat(cursor).matches("[A-Za-z0-9_-]+");
       assertThat(PageRequest.of(cursor, 1).after()).isEqualTo(Optional.of(key));

@@ -37,7 +37,8 @@ class PostIdsTest {
     clock.advance(Duration.ofMinutes(5));
     String second = ids.next();
 
-    assertThat(PostIds.epochMilliOf(second)).isEqualTo(START.plus(Duration.ofMinutes(5)).toEpochMilli());
+    assertThat(PostIds.epochMilliOf(second))
+        .isEqualTo(START.plus(Duration.ofMinutes(5)).toEpochMilli());
     assertThat(second).isGreaterThan(first);
   }
 

@@ -41,7 +41,8 @@ class PostsTest {
 
   @Test
   void refusesAPostOver280Characters() {
-    assertThat(violationMessages("x".repeat(281))).containsExactly("A post has at most 280 characters.");
+    assertThat(violationMessages("x".repeat(281)))
+        .containsExactly("A post has at most 280 characters.");
     assertThat(backend.storage.postCount("alice")).isZero();
   }
 
@@ -58,7 +59,8 @@ class PostsTest {
     Post post = posts.publish("alice", new NewPost("\n " + "x".repeat(280) + " \u2003"));
 
     assertThat(post.text()).isEqualTo("x".repeat(280));
-    assertThat(violationMessages(" " + "x".repeat(281) + " ")).containsExactly("A post has at most 280 characters.");
+    assertThat(violationMessages(" " + "x".repeat(281) + " "))
+        .containsExactly("A post has at most 280 characters.");
   }
 
   @Test
@@ -105,7 +107,8 @@ class PostsTest {
   @Test
   void byAuthorOfAnUnknownUserIsNotFound() {
     FlockException failure =
-        catchThrowableOfType(FlockException.class, () -> posts.byAuthor("ghost", PageRequest.first(10)));
+        catchThrowableOfType(
+            FlockException.class, () -> posts.byAuthor("ghost", PageRequest.first(10)));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.NOT_FOUND);
   }

@@ -86,7 +86,8 @@ class EndpointsTest {
     InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
     for (BindableService service : List.of(accounts, graph, posts, feed, users)) {
       builder.addService(
-          ServerInterceptors.intercept(service, new ErrorMappingInterceptor(), CallerToken.interceptor()));
+          ServerInterceptors.intercept(
+              service, new ErrorMappingInterceptor(), CallerToken.interceptor()));
     }
     server = builder.build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -112,9 +113,13 @@ class EndpointsTest {
     assertThat(aliceLogin.getUsername()).isEqualTo("alice");
     assertThat(aliceLogin.getToken()).hasSize(43);
     assertThat(aliceLogin.getExpiresAtEpochSecond())
-        .isEqualTo(backend.clock.instant().plusSeconds(Backend.SESSION_TTL_SECONDS).getEpochSecond());
+        .isEqualTo(
+            backend.clock.instant().plusSeconds(Backend.SESSION_TTL_SECONDS).getEpochSecond());
 
-    Post created = posts(bob).createPost(CreatePostRequest.newBuilder().setText("  hello, flock  ").build()).getPost();
+    Post created =
+        posts(bob)
+            .createPost(CreatePostRequest.newBuilder().setText("  hello, flock  ").build())
+            .getPost();
     assertThat(created.getAuthor()).isEqualTo("bob");
     assertThat(created.getText()).isEqualTo("hello, flock");
     assertThat(created.getId()).isNotEmpty();
@@ -131,7 +136,8 @@ class EndpointsTest {
 
   @Test
   void aBadUsernameIsInvalidArgumentWithTheRule() {
-    StatusRuntimeException failure = failure(() -> accounts().register(register("No Spaces!", PASSWORD)));
+    StatusRuntimeException failure =
+        failure(() -> accounts().register(register("No Spaces!", PASSWORD)));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(failure.getStatus().getDescription())
@@ -143,7 +149,8 @@ class EndpointsTest {
     StatusRuntimeException failure = failure(() -> accounts().register(register("alice", "short")));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(failure.getStatus().getDescription()).isEqualTo("A password has 8 to 128 characters.");
+    assertThat(failure.getStatus().getDescription())
+        .isEqualTo("A password has 8 to 128 characters.");
   }
 
   @Test
@@ -151,7 +158,8 @@ class EndpointsTest {
     String alice = registerAndLogin("alice");
 
     StatusRuntimeException failure =
-        failure(() -> posts(alice).createPost(CreatePostRequest.newBuilder().setText("   ").build()));
+        failure(
+            () -> posts(alice).createPost(CreatePostRequest.newBuilder().setText("   ").build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(failure.getStatus().getDescription()).isEqualTo("A post cannot be empty.");
@@ -163,17 +171,22 @@ class EndpointsTest {
     String alice = registerAndLogin("alice");
 
     StatusRuntimeException failure =
-        failure(() -> posts(alice).createPost(CreatePostRequest.newBuilder().setText("x".repeat(281)).build()));
+        failure(
+            () ->
+                posts(alice)
+                    .createPost(CreatePostRequest.newBuilder().setText("x".repeat(281)).build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(failure.getStatus().getDescription()).isEqualTo("A post has at most 280 characters.");
+    assertThat(failure.getStatus().getDescription())
+        .isEqualTo("A post has at most 280 characters.");
   }
 
   @Test
   void aTakenNameIsAlreadyExists() {
     accounts().register(register("alice", PASSWORD));
 
-    StatusRuntimeException failure = failure(() -> accounts().register(register("alice", PASSWORD)));
+    StatusRuntimeException failure =
+        failure(() -> accounts().register(register("alice", PASSWORD)));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(failure.getStatus().getDescription()).contains("'alice' is taken");
@@ -183,7 +196,8 @@ class EndpointsTest {
   void aWrongLoginIsUnauthenticatedWithoutSayingWhatWasWrong() {
     accounts().register(register("alice", PASSWORD));
 
-    StatusRuntimeException wrongPassword = failure(() -> accounts().login(login("alice", "not the password")));
+    StatusRuntimeException wrongPassword =
+        failure(() -> accounts().login(login("alice", "not the password")));
     StatusRuntimeException unknownUser = failure(() -> accounts().login(login("nobody", PASSWORD)));
 
     assertThat(wrongPassword.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
@@ -198,18 +212,23 @@ class EndpointsTest {
     registerAndLogin("bob");
 
     assertUnauthenticated(
-        () -> withDeadline(PostServiceGrpc.newBlockingStub(channel))
-            .createPost(CreatePostRequest.newBuilder().setText("hi").build()));
+        () ->
+            withDeadline(PostServiceGrpc.newBlockingStub(channel))
+                .createPost(CreatePostRequest.newBuilder().setText("hi").build()));
     assertUnauthenticated(
-        () -> withDeadline(FeedServiceGrpc.newBlockingStub(channel)).homeFeed(HomeFeedRequest.getDefaultInstance()));
+        () ->
+            withDeadline(FeedServiceGrpc.newBlockingStub(channel))
+                .homeFeed(HomeFeedRequest.getDefaultInstance()));
     assertUnauthenticated(
-        () -> withDeadline(GraphServiceGrpc.newBlockingStub(channel))
-            .follow(FollowRequest.newBuilder().setUsername("bob").build()));
+        () ->
+            withDeadline(GraphServiceGrpc.newBlockingStub(channel))
+                .follow(FollowRequest.newBuilder().setUsername("bob").build()));
   }
 
   @Test
   void anUnknownTokenIsUnauthenticated() {
-    assertUnauthenticated(() -> feed("made-up-token").homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertUnauthenticated(
+        () -> feed("made-up-token").homeFeed(HomeFeedRequest.getDefaultInstance()));
   }
 
   @Test
@@ -238,7 +257,10 @@ class EndpointsTest {
   @Test
   void anUnknownProfileIsNotFound() {
     StatusRuntimeException failure =
-        failure(() -> users(null).getProfile(GetProfileRequest.newBuilder().setUsername("ghost").build()));
+        failure(
+            () ->
+                users(null)
+                    .getProfile(GetProfileRequest.newBuilder().setUsername("ghost").build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     assertThat(failure.getStatus().getDescription()).isEqualTo("There is no user called 'ghost'.");
@@ -263,7 +285,10 @@ class EndpointsTest {
     String alice = registerAndLogin("alice");
 
     StatusRuntimeException failure =
-        failure(() -> feed(alice).homeFeed(HomeFeedRequest.newBuilder().setCursor("!!not a cursor").build()));
+        failure(
+            () ->
+                feed(alice)
+                    .homeFeed(HomeFeedRequest.newBuilder().setCursor("!!not a cursor").build()));
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(failure.getStatus().getDescription()).contains("page link is not valid");
@@ -312,7 +337,10 @@ class EndpointsTest {
     follow(alice, "bob");
     follow(alice, "bob");
 
-    assertThat(users(null).getProfile(GetProfileRequest.newBuilder().setUsername("bob").build()).getFollowerCount())
+    assertThat(
+            users(null)
+                .getProfile(GetProfileRequest.newBuilder().setUsername("bob").build())
+                .getFollowerCount())
         .isEqualTo(1);
   }
 
@@ -328,7 +356,11 @@ class EndpointsTest {
               SearchUsersResponse page =
                   users(null)
                       .searchUsers(
-                          SearchUsersRequest.newBuilder().setQuery(" AL ").setPageSize(2).setCursor(cursor).build());
+                          SearchUsersRequest.newBuilder()
+                              .setQuery(" AL ")
+                              .setPageSize(2)
+                              .setCursor(cursor)
+                              .build());
               return new Slice<>(page.getUsernamesList(), page.getNextCursor());
             });
 
@@ -366,7 +398,11 @@ class EndpointsTest {
     for (int i = 0; i < 25; i++) {
       backend.clock.advance(Duration.ofMillis(1));
       String author = i % 2 == 0 ? bob : carol;
-      published.add(posts(author).createPost(CreatePostRequest.newBuilder().setText("post " + i).build()).getPost().getText());
+      published.add(
+          posts(author)
+              .createPost(CreatePostRequest.newBuilder().setText("post " + i).build())
+              .getPost()
+              .getText());
     }
     List<String> newestFirst = new ArrayList<>(published);
     Collections.reverse(newestFirst);
@@ -375,8 +411,11 @@ class EndpointsTest {
         pageThrough(
             cursor -> {
               PostPage page =
-                  feed(alice).homeFeed(HomeFeedRequest.newBuilder().setPageSize(10).setCursor(cursor).build());
-              return new Slice<>(page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
+                  feed(alice)
+                      .homeFeed(
+                          HomeFeedRequest.newBuilder().setPageSize(10).setCursor(cursor).build());
+              return new Slice<>(
+                  page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
             });
     List<String> byBob =
         pageThrough(
@@ -384,12 +423,18 @@ class EndpointsTest {
               PostPage page =
                   posts(null)
                       .listPostsByAuthor(
-                          ListPostsByAuthorRequest.newBuilder().setAuthor("bob").setPageSize(4).setCursor(cursor).build());
-              return new Slice<>(page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
+                          ListPostsByAuthorRequest.newBuilder()
+                              .setAuthor("bob")
+                              .setPageSize(4)
+                              .setCursor(cursor)
+                              .build());
+              return new Slice<>(
+                  page.getPostsList().stream().map(Post::getText).toList(), page.getNextCursor());
             });
 
     assertThat(home).containsExactlyElementsOf(newestFirst);
-    assertThat(byBob).containsExactlyElementsOf(newestFirst.stream().filter(EndpointsTest::evenPost).toList());
+    assertThat(byBob)
+        .containsExactlyElementsOf(newestFirst.stream().filter(EndpointsTest::evenPost).toList());
   }
 
   @Test
@@ -430,7 +475,11 @@ class EndpointsTest {
   }
 
   private static ListConnectionsRequest listOf(String username, String cursor) {
-    return ListConnectionsRequest.newBuilder().setUsername(username).setPageSize(2).setCursor(cursor).build();
+    return ListConnectionsRequest.newBuilder()
+        .setUsername(username)
+        .setPageSize(2)
+        .setCursor(cursor)
+        .build();
   }
 
   private static Slice<String> connections(ListConnectionsResponse response) {

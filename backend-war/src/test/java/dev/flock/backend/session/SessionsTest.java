@@ -29,8 +29,10 @@ class SessionsTest {
 
   private final ManualClock clock = ManualClock.startingNow();
   private final MemoryStorage memory = new MemoryStorage(clock);
+
   /** The string form of every argument the sessions ever passed to the storage. */
   private final List<String> sentToStorage = new ArrayList<>();
+
   private final Sessions sessions = new Sessions(recording(memory), clock, TTL_SECONDS);
 
   @Test
@@ -147,7 +149,9 @@ class SessionsTest {
   private static String sha256Hex(String token) {
     try {
       return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(token.getBytes(StandardCharsets.US_ASCII)));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }

@@ -31,13 +31,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantics every {@link Storage} must have, run against each implementation by a subclass
- * that says how to build one.
+ * The semantics every {@link Storage} must have, run against each implementation by a subclass that
+ * says how to build one.
  *
- * <p>Tests only use the {@link Storage} interface and only names made unique per test (see
- * {@link #unique}), so an implementation whose state outlives one test (an etcd cluster shared
- * by every test and every run) passes as well as a fresh in-memory one. Time is a {@link
- * ManualClock} given to the storage; {@link #passTime} moves it.
+ * <p>Tests only use the {@link Storage} interface and only names made unique per test (see {@link
+ * #unique}), so an implementation whose state outlives one test (an etcd cluster shared by every
+ * test and every run) passes as well as a fresh in-memory one. Time is a {@link ManualClock} given
+ * to the storage; {@link #passTime} moves it.
  */
 public abstract class StorageContract {
 
@@ -47,7 +47,9 @@ public abstract class StorageContract {
   /** The clock the storage under test was built with. */
   protected final ManualClock clock = ManualClock.startingNow();
 
-  /** Prefix of every name this test uses: fresh for each test (JUnit makes one instance per test). */
+  /**
+   * Prefix of every name this test uses: fresh for each test (JUnit makes one instance per test).
+   */
   private final String scope = "t" + HexFormat.of().formatHex(randomBytes(5)) + "_";
 
   protected Storage storage;
@@ -57,8 +59,8 @@ public abstract class StorageContract {
 
   /**
    * Lets {@code duration} pass for the storage. Moving the clock is enough for a storage that
-   * checks expiry against its clock when it reads; one whose expiry runs on a server's real
-   * time only (a lease) overrides this to also wait.
+   * checks expiry against its clock when it reads; one whose expiry runs on a server's real time
+   * only (a lease) overrides this to also wait.
    */
   protected void passTime(Duration duration) {
     clock.advance(duration);
@@ -361,11 +363,13 @@ public abstract class StorageContract {
     String name = unique("popular");
     List<Integer> winners = new CopyOnWriteArrayList<>();
 
-    runConcurrently(16, i -> {
-      if (storage.createAccount(account(name, "hash-" + i))) {
-        winners.add(i);
-      }
-    });
+    runConcurrently(
+        16,
+        i -> {
+          if (storage.createAccount(account(name, "hash-" + i))) {
+            winners.add(i);
+          }
+        });
 
     assertThat(winners).hasSize(1);
     assertThat(storage.findAccount(name).orElseThrow().passwordHash())
@@ -378,11 +382,13 @@ public abstract class StorageContract {
     int threads = 8;
     int postsEach = 50;
 
-    runConcurrently(threads, thread -> {
-      for (int i = 0; i < postsEach; i++) {
-        storage.savePost(post(author, thread * postsEach + i));
-      }
-    });
+    runConcurrently(
+        threads,
+        thread -> {
+          for (int i = 0; i < postsEach; i++) {
+            storage.savePost(post(author, thread * postsEach + i));
+          }
+        });
 
     List<Post> stored = storage.postsBy(author, Optional.empty(), 1000);
     assertThat(storage.postCount(author)).isEqualTo(threads * postsEach);
@@ -407,15 +413,17 @@ public abstract class StorageContract {
     String bob = unique("bob");
 
     for (int round = 0; round < 5; round++) {
-      runConcurrently(8, thread -> {
-        for (int i = 0; i < 100; i++) {
-          if ((thread + i) % 2 == 0) {
-            storage.follow(alice, bob);
-          } else {
-            storage.unfollow(alice, bob);
-          }
-        }
-      });
+      runConcurrently(
+          8,
+          thread -> {
+            for (int i = 0; i < 100; i++) {
+              if ((thread + i) % 2 == 0) {
+                storage.follow(alice, bob);
+              } else {
+                storage.unfollow(alice, bob);
+              }
+            }
+          });
 
       long expected = storage.isFollowing(alice, bob) ? 1 : 0;
       assertThat(storage.followingCount(alice)).isEqualTo(expected);
@@ -436,15 +444,17 @@ public abstract class StorageContract {
   void concurrentFollowersOfOneUserAreAllCounted() throws Exception {
     String star = unique("star");
 
-    runConcurrently(16, i -> {
-      String fan = unique("fan" + (char) ('a' + i));
-      storage.follow(fan, star);
-      storage.follow(fan, star);
-      storage.follow(fan, unique("other"));
-      if (i % 4 == 0) {
-        storage.unfollow(fan, star);
-      }
-    });
+    runConcurrently(
+        16,
+        i -> {
+          String fan = unique("fan" + (char) ('a' + i));
+          storage.follow(fan, star);
+          storage.follow(fan, star);
+          storage.follow(fan, unique("other"));
+          if (i % 4 == 0) {
+            storage.unfollow(fan, star);
+          }
+        });
 
     assertThat(storage.followerCount(star)).isEqualTo(12);
     assertThat(storage.followers(star, Optional.empty(), 100)).hasSize(12);

@@ -22,7 +22,8 @@ class StorageProducerTest {
     producer.kind = "postgres";
     assertThatThrownBy(() -> producer.storage(Clock.systemUTC()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContainingAll("'postgres'", "flock.storage", "FLOCK_STORAGE", "'memory'", "'etcd'");
+        .hasMessageContainingAll(
+            "'postgres'", "flock.storage", "FLOCK_STORAGE", "'memory'", "'etcd'");
   }
 
   @Test

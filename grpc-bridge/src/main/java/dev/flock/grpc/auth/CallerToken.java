@@ -24,7 +24,8 @@ public final class CallerToken {
   public static CallCredentials of(String token) {
     return new CallCredentials() {
       @Override
-      public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
+      public void applyRequestMetadata(
+          RequestInfo info, Executor executor, MetadataApplier applier) {
         Metadata headers = new Metadata();
         headers.put(AUTHORIZATION, BEARER + token);
         applier.apply(headers);

@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Resolves {@code flock-backends:///host1:9090,host2:9090} to those backends, so one channel
- * spreads calls over all of them (round robin) and skips one that is down. Host names are
- * resolved again whenever the channel asks (after a connection failure), so a backend may come
- * up, or move, after the web tier started.
+ * spreads calls over all of them (round robin) and skips one that is down. Host names are resolved
+ * again whenever the channel asks (after a connection failure), so a backend may come up, or move,
+ * after the web tier started.
  */
 final class BackendAddresses extends NameResolverProvider {
 
@@ -30,7 +30,9 @@ final class BackendAddresses extends NameResolverProvider {
       return null;
     }
     List<String> hostPorts =
-        Arrays.stream(target.getPath().substring(1).split(",")).filter(each -> !each.isEmpty()).toList();
+        Arrays.stream(target.getPath().substring(1).split(","))
+            .filter(each -> !each.isEmpty())
+            .toList();
     hostPorts.forEach(BackendAddresses::checkFormat);
     return new NameResolver() {
       private Listener2 listener;
@@ -49,7 +51,10 @@ final class BackendAddresses extends NameResolverProvider {
       @Override
       public void refresh() {
         List<EquivalentAddressGroup> backends =
-            hostPorts.stream().map(BackendAddresses::address).map(EquivalentAddressGroup::new).toList();
+            hostPorts.stream()
+                .map(BackendAddresses::address)
+                .map(EquivalentAddressGroup::new)
+                .toList();
         listener.onResult(ResolutionResult.newBuilder().setAddresses(backends).build());
       }
 
@@ -67,7 +72,8 @@ final class BackendAddresses extends NameResolverProvider {
 
   private static SocketAddress address(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    return new InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   @Override

@@ -19,9 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Produces the channel to the backends listed in {@code flock.backend.grpc.target} ({@code
- * host:port}, or several separated by commas: calls are spread over them round robin). The
- * channel reconnects by itself when a backend comes back; read-only calls are retried on
- * UNAVAILABLE (they are idempotent), writes are not.
+ * host:port}, or several separated by commas: calls are spread over them round robin). The channel
+ * reconnects by itself when a backend comes back; read-only calls are retried on UNAVAILABLE (they
+ * are idempotent), writes are not.
  */
 @ApplicationScoped
 public class BackendChannelProducer {
@@ -68,14 +68,21 @@ public class BackendChannelProducer {
 
   private static Map<String, ?> retryReadsOnUnavailable() {
     List<Map<String, Object>> names =
-        IDEMPOTENT_SERVICES.stream().map(service -> Map.<String, Object>of("service", service)).toList();
+        IDEMPOTENT_SERVICES.stream()
+            .map(service -> Map.<String, Object>of("service", service))
+            .toList();
     Map<String, Object> retryPolicy =
         Map.of(
-            "maxAttempts", 3.0,
-            "initialBackoff", "0.05s",
-            "maxBackoff", "0.5s",
-            "backoffMultiplier", 2.0,
-            "retryableStatusCodes", List.of("UNAVAILABLE"));
+            "maxAttempts",
+            3.0,
+            "initialBackoff",
+            "0.05s",
+            "maxBackoff",
+            "0.5s",
+            "backoffMultiplier",
+            2.0,
+            "retryableStatusCodes",
+            List.of("UNAVAILABLE"));
     return Map.of("methodConfig", List.of(Map.of("name", names, "retryPolicy", retryPolicy)));
   }
 }

@@ -46,7 +46,10 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
   private static void close(ServerCall<?, ?> call, RuntimeException failure) {
     Status status = StatusMapping.toStatus(failure);
     if (status.getCode() == Status.Code.INTERNAL) {
-      LOG.log(Level.SEVERE, "gRPC call " + call.getMethodDescriptor().getFullMethodName() + " failed", failure);
+      LOG.log(
+          Level.SEVERE,
+          "gRPC call " + call.getMethodDescriptor().getFullMethodName() + " failed",
+          failure);
     }
     call.close(status, new Metadata());
   }

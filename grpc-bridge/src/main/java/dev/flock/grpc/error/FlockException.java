@@ -1,8 +1,8 @@
 package dev.flock.grpc.error;
 
 /**
- * A failure the user or the calling tier can act on. Its message is written for people: it
- * travels as the gRPC status description and is shown on the page as it is.
+ * A failure the user or the calling tier can act on. Its message is written for people: it travels
+ * as the gRPC status description and is shown on the page as it is.
  */
 public class FlockException extends RuntimeException {
 

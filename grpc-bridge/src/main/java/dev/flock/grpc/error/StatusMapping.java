@@ -33,10 +33,13 @@ public final class StatusMapping {
     Status status = failure.getStatus();
     String description = status.getDescription();
     return switch (status.getCode()) {
-      case INVALID_ARGUMENT -> new FlockException(FlockException.Reason.INVALID_ARGUMENT, description, failure);
-      case ALREADY_EXISTS -> new FlockException(FlockException.Reason.ALREADY_EXISTS, description, failure);
+      case INVALID_ARGUMENT ->
+          new FlockException(FlockException.Reason.INVALID_ARGUMENT, description, failure);
+      case ALREADY_EXISTS ->
+          new FlockException(FlockException.Reason.ALREADY_EXISTS, description, failure);
       case NOT_FOUND -> new FlockException(FlockException.Reason.NOT_FOUND, description, failure);
-      case UNAUTHENTICATED -> new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
+      case UNAUTHENTICATED ->
+          new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
       case RESOURCE_EXHAUSTED ->
           new FlockException(FlockException.Reason.RESOURCE_EXHAUSTED, description, failure);
       default ->

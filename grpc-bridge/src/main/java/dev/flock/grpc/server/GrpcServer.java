@@ -1,8 +1,8 @@
 package dev.flock.grpc.server;
 
+import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
-import dev.flock.grpc.DaemonThreads;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -29,8 +29,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The application's gRPC server. It owns its event loops and its executor, so that nothing of
- * it outlives an undeploy (grpc's shared default loops would keep the dead class loader alive).
+ * The application's gRPC server. It owns its event loops and its executor, so that nothing of it
+ * outlives an undeploy (grpc's shared default loops would keep the dead class loader alive).
  */
 @ApplicationScoped
 public class GrpcServer {
@@ -61,7 +61,12 @@ public class GrpcServer {
     workers = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-io"));
     executor =
         new ThreadPoolExecutor(
-            threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), DaemonThreads.named("flock-grpc"));
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            DaemonThreads.named("flock-grpc"));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(port))
             .bossEventLoopGroup(boss)
@@ -83,7 +88,12 @@ public class GrpcServer {
       throw new UncheckedIOException("Cannot start the gRPC server on port " + port, e);
     }
     LOG.info(
-        () -> "gRPC server listening on port " + server.getPort() + " with " + bound.size() + " services");
+        () ->
+            "gRPC server listening on port "
+                + server.getPort()
+                + " with "
+                + bound.size()
+                + " services");
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -1,7 +1,7 @@
 /**
  * Runs the gRPC server inside the application: it starts with the application, serves every CDI
  * bean that is a {@link io.grpc.BindableService}, and stops with it. Service beans must be
- * {@code @Dependent} (the generated {@code bindService()} is final, so they cannot be proxied)
- * and may only use application-scoped or dependent beans (gRPC threads have no request scope).
+ * {@code @Dependent} (the generated {@code bindService()} is final, so they cannot be proxied) and
+ * may only use application-scoped or dependent beans (gRPC threads have no request scope).
  */
 package dev.flock.grpc.server;

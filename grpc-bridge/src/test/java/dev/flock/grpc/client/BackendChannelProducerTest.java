@@ -43,7 +43,10 @@ class BackendChannelProducerTest {
 
     Set<String> answeredBy = new HashSet<>();
     for (int i = 0; i < 20; i++) {
-      answeredBy.add(stub.withDeadlineAfter(5, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()).getBackendInstance());
+      answeredBy.add(
+          stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+              .getStatus(GetStatusRequest.getDefaultInstance())
+              .getBackendInstance());
     }
     assertThat(answeredBy).containsExactlyInAnyOrder("first", "second");
 
@@ -51,7 +54,10 @@ class BackendChannelProducerTest {
     answeredBy.clear();
     for (int i = 0; i < 20; i++) {
       try {
-        answeredBy.add(stub.withDeadlineAfter(5, TimeUnit.SECONDS).getStatus(GetStatusRequest.getDefaultInstance()).getBackendInstance());
+        answeredBy.add(
+            stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .getStatus(GetStatusRequest.getDefaultInstance())
+                .getBackendInstance());
       } catch (io.grpc.StatusRuntimeException e) {
         // a call in flight when the backend went away may fail once; later ones must not
         assertThat(i).isLessThan(2);
@@ -65,7 +71,8 @@ class BackendChannelProducerTest {
         .addService(
             new StatusServiceGrpc.StatusServiceImplBase() {
               @Override
-              public void getStatus(GetStatusRequest request, StreamObserver<SystemStatus> response) {
+              public void getStatus(
+                  GetStatusRequest request, StreamObserver<SystemStatus> response) {
                 response.onNext(SystemStatus.newBuilder().setBackendInstance(name).build());
                 response.onCompleted();
               }

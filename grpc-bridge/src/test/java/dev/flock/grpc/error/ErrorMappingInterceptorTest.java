@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.LogoutRequest;
 import dev.flock.grpc.v1.LogoutResponse;
-import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.RegisterResponse;
 import io.grpc.ManagedChannel;
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bridge's server-side glue, exactly as the gRPC server installs it, over an in-process channel. */
+/**
+ * The bridge's server-side glue, exactly as the gRPC server installs it, over an in-process
+ * channel.
+ */
 class ErrorMappingInterceptorTest {
 
   private final AtomicReference<String> tokenSeen = new AtomicReference<>();
@@ -39,7 +42,8 @@ class ErrorMappingInterceptorTest {
               case "taken" -> throw FlockException.alreadyExists("That name is taken.");
               case "bug" -> throw new NullPointerException("internal detail");
               default -> {
-                response.onNext(RegisterResponse.newBuilder().setUsername(request.getUsername()).build());
+                response.onNext(
+                    RegisterResponse.newBuilder().setUsername(request.getUsername()).build());
                 response.onCompleted();
               }
             }
@@ -56,7 +60,9 @@ class ErrorMappingInterceptorTest {
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(ServerInterceptors.intercept(service, new ErrorMappingInterceptor(), CallerToken.interceptor()))
+            .addService(
+                ServerInterceptors.intercept(
+                    service, new ErrorMappingInterceptor(), CallerToken.interceptor()))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -73,7 +79,9 @@ class ErrorMappingInterceptorTest {
     var failure =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> AccountServiceGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setUsername("taken").build()));
+            () ->
+                AccountServiceGrpc.newBlockingStub(channel)
+                    .register(RegisterRequest.newBuilder().setUsername("taken").build()));
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(failure.getStatus().getDescription()).isEqualTo("That name is taken.");
   }
@@ -83,7 +91,9 @@ class ErrorMappingInterceptorTest {
     var failure =
         catchThrowableOfType(
             StatusRuntimeException.class,
-            () -> AccountServiceGrpc.newBlockingStub(channel).register(RegisterRequest.newBuilder().setUsername("bug").build()));
+            () ->
+                AccountServiceGrpc.newBlockingStub(channel)
+                    .register(RegisterRequest.newBuilder().setUsername("bug").build()));
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
     assertThat(failure.getStatus().getDescription()).doesNotContain("internal detail");
   }

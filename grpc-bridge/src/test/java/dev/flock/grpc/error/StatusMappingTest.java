@@ -11,7 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StatusMappingTest {
 
   @ParameterizedTest
-  @EnumSource(value = FlockException.Reason.class, names = "UNAVAILABLE", mode = EnumSource.Mode.EXCLUDE)
+  @EnumSource(
+      value = FlockException.Reason.class,
+      names = "UNAVAILABLE",
+      mode = EnumSource.Mode.EXCLUDE)
   void everyReasonSurvivesTheWireWithItsMessage(FlockException.Reason reason) {
     Status status = StatusMapping.toStatus(new FlockException(reason, "a message for people"));
     FlockException back = StatusMapping.toException(status.asRuntimeException());
@@ -21,9 +24,10 @@ class StatusMappingTest {
 
   @Test
   void eachReasonHasItsOwnCode() {
-    assertThat(EnumSet.allOf(FlockException.Reason.class).stream()
-            .map(reason -> StatusMapping.toStatus(new FlockException(reason, "m")).getCode())
-            .distinct())
+    assertThat(
+            EnumSet.allOf(FlockException.Reason.class).stream()
+                .map(reason -> StatusMapping.toStatus(new FlockException(reason, "m")).getCode())
+                .distinct())
         .hasSize(FlockException.Reason.values().length);
   }
 
@@ -36,10 +40,16 @@ class StatusMappingTest {
 
   @Test
   void transportFailuresReachTheClientAsUnavailableWithAFriendlyMessage() {
-    for (Status status : new Status[] {Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.INTERNAL, Status.UNKNOWN}) {
-      FlockException failure = StatusMapping.toException(status.withDescription("io details").asRuntimeException());
+    for (Status status :
+        new Status[] {
+          Status.UNAVAILABLE, Status.DEADLINE_EXCEEDED, Status.INTERNAL, Status.UNKNOWN
+        }) {
+      FlockException failure =
+          StatusMapping.toException(status.withDescription("io details").asRuntimeException());
       assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAVAILABLE);
-      assertThat(failure.getMessage()).contains("temporarily unavailable").doesNotContain("io details");
+      assertThat(failure.getMessage())
+          .contains("temporarily unavailable")
+          .doesNotContain("io details");
     }
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The user signed in on this request, resolved at most once per request by asking the backend
- * whose token the cookie holds. An unknown or expired token simply means "not signed in".
+ * The user signed in on this request, resolved at most once per request by asking the backend whose
+ * token the cookie holds. An unknown or expired token simply means "not signed in".
  */
 @Named
 @RequestScoped
@@ -53,7 +53,8 @@ public class CurrentUser {
   private Optional<SignedIn> validate(String token) {
     try (Response response = sessions.whoIs("Bearer " + token)) {
       if (response.getStatus() == Response.Status.OK.getStatusCode()) {
-        return Optional.of(new SignedIn(token, response.readEntity(SessionApi.SessionOwner.class).username()));
+        return Optional.of(
+            new SignedIn(token, response.readEntity(SessionApi.SessionOwner.class).username()));
       }
       if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
         return Optional.empty();

@@ -10,8 +10,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The backend's session endpoint. Its base URL, timeouts and scope are MicroProfile Config
- * ({@code flock-session/mp-rest/*}).
+ * The backend's session endpoint. Its base URL, timeouts and scope are MicroProfile Config ({@code
+ * flock-session/mp-rest/*}).
  */
 @RegisterRestClient(configKey = "flock-session")
 @Path("/api/v1/session")

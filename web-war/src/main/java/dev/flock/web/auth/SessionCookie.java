@@ -32,7 +32,11 @@ public final class SessionCookie {
 
   /** Sets a cookie that lives until {@code expiresAt}, or for the browser session if null. */
   public static void write(
-      HttpServletRequest request, HttpServletResponse response, String name, String value, Instant expiresAt) {
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String name,
+      String value,
+      Instant expiresAt) {
     Cookie cookie = new Cookie(name, value);
     cookie.setPath("/");
     cookie.setHttpOnly(true);

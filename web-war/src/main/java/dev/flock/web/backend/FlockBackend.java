@@ -8,8 +8,8 @@ import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.flock.grpc.v1.FollowRequest;
-import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
+import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.GraphServiceGrpc.GraphServiceBlockingStub;
 import dev.flock.grpc.v1.HomeFeedRequest;
@@ -80,16 +80,30 @@ public class FlockBackend {
   }
 
   public void register(String username, String password) {
-    call(() -> withDeadline(accounts).register(
-        RegisterRequest.newBuilder().setUsername(username).setPassword(password).build()));
+    call(
+        () ->
+            withDeadline(accounts)
+                .register(
+                    RegisterRequest.newBuilder()
+                        .setUsername(username)
+                        .setPassword(password)
+                        .build()));
   }
 
   public SignIn login(String username, String password) {
     LoginResponse response =
-        call(() -> withDeadline(accounts).login(
-            LoginRequest.newBuilder().setUsername(username).setPassword(password).build()));
+        call(
+            () ->
+                withDeadline(accounts)
+                    .login(
+                        LoginRequest.newBuilder()
+                            .setUsername(username)
+                            .setPassword(password)
+                            .build()));
     return new SignIn(
-        response.getToken(), response.getUsername(), Instant.ofEpochSecond(response.getExpiresAtEpochSecond()));
+        response.getToken(),
+        response.getUsername(),
+        Instant.ofEpochSecond(response.getExpiresAtEpochSecond()));
   }
 
   public void logout(String token) {
@@ -101,7 +115,9 @@ public class FlockBackend {
   }
 
   public void unfollow(String token, String username) {
-    call(() -> as(token, graph).unfollow(UnfollowRequest.newBuilder().setUsername(username).build()));
+    call(
+        () ->
+            as(token, graph).unfollow(UnfollowRequest.newBuilder().setUsername(username).build()));
   }
 
   public PageView<String> following(String username, String cursor) {
@@ -113,29 +129,47 @@ public class FlockBackend {
   }
 
   public PostView publish(String token, String text) {
-    return post(call(() -> as(token, posts).createPost(
-        CreatePostRequest.newBuilder().setText(text).build())).getPost());
+    return post(
+        call(() ->
+                as(token, posts).createPost(CreatePostRequest.newBuilder().setText(text).build()))
+            .getPost());
   }
 
   public PageView<PostView> postsBy(String author, String cursor) {
-    return postPage(call(() -> withDeadline(posts).listPostsByAuthor(
-        ListPostsByAuthorRequest.newBuilder()
-            .setAuthor(author)
-            .setPageSize(PAGE_SIZE)
-            .setCursor(orEmpty(cursor))
-            .build())));
+    return postPage(
+        call(
+            () ->
+                withDeadline(posts)
+                    .listPostsByAuthor(
+                        ListPostsByAuthorRequest.newBuilder()
+                            .setAuthor(author)
+                            .setPageSize(PAGE_SIZE)
+                            .setCursor(orEmpty(cursor))
+                            .build())));
   }
 
   public PageView<PostView> homeFeed(String token, String cursor) {
-    return postPage(call(() -> as(token, feed).homeFeed(
-        HomeFeedRequest.newBuilder().setPageSize(PAGE_SIZE).setCursor(orEmpty(cursor)).build())));
+    return postPage(
+        call(
+            () ->
+                as(token, feed)
+                    .homeFeed(
+                        HomeFeedRequest.newBuilder()
+                            .setPageSize(PAGE_SIZE)
+                            .setCursor(orEmpty(cursor))
+                            .build())));
   }
 
   /** NOT_FOUND for an unknown user; {@code token} is empty for visitors. */
   public ProfileView profile(String username, Optional<String> token) {
     GetProfileRequest request = GetProfileRequest.newBuilder().setUsername(username).build();
     Profile profile =
-        call(() -> token.map(value -> as(value, users)).orElseGet(() -> withDeadline(users)).getProfile(request));
+        call(
+            () ->
+                token
+                    .map(value -> as(value, users))
+                    .orElseGet(() -> withDeadline(users))
+                    .getProfile(request));
     return new ProfileView(
         profile.getUsername(),
         profile.getFollowerCount(),
@@ -146,25 +180,34 @@ public class FlockBackend {
 
   public PageView<String> searchUsers(String query, String cursor) {
     SearchUsersResponse response =
-        call(() -> withDeadline(users).searchUsers(
-            SearchUsersRequest.newBuilder()
-                .setQuery(orEmpty(query))
-                .setPageSize(PAGE_SIZE)
-                .setCursor(orEmpty(cursor))
-                .build()));
+        call(
+            () ->
+                withDeadline(users)
+                    .searchUsers(
+                        SearchUsersRequest.newBuilder()
+                            .setQuery(orEmpty(query))
+                            .setPageSize(PAGE_SIZE)
+                            .setCursor(orEmpty(cursor))
+                            .build()));
     return new PageView<>(response.getUsernamesList(), response.getNextCursor());
   }
 
   public StatusView status() {
-    SystemStatus answer = call(() -> withDeadline(status).getStatus(GetStatusRequest.getDefaultInstance()));
+    SystemStatus answer =
+        call(() -> withDeadline(status).getStatus(GetStatusRequest.getDefaultInstance()));
     return new StatusView(
         answer.getBackendInstance(),
         answer.getStorageMode(),
         answer.getStorageAvailable(),
         answer.getStorageDetail(),
         answer.getMembersList().stream()
-            .map(member -> new StatusView.Member(
-                member.getName(), member.getEndpoint(), member.getReachable(), member.getName().equals(answer.getLeader())))
+            .map(
+                member ->
+                    new StatusView.Member(
+                        member.getName(),
+                        member.getEndpoint(),
+                        member.getReachable(),
+                        member.getName().equals(answer.getLeader())))
             .toList(),
         answer.getLeader(),
         answer.getRaftIndex());
@@ -204,11 +247,16 @@ public class FlockBackend {
   }
 
   private static PageView<PostView> postPage(PostPage page) {
-    return new PageView<>(page.getPostsList().stream().map(FlockBackend::post).toList(), page.getNextCursor());
+    return new PageView<>(
+        page.getPostsList().stream().map(FlockBackend::post).toList(), page.getNextCursor());
   }
 
   private static PostView post(Post post) {
-    return new PostView(post.getId(), post.getAuthor(), post.getText(), Instant.ofEpochMilli(post.getCreatedAtEpochMilli()));
+    return new PostView(
+        post.getId(),
+        post.getAuthor(),
+        post.getText(),
+        Instant.ofEpochMilli(post.getCreatedAtEpochMilli()));
   }
 
   private static String orEmpty(String value) {

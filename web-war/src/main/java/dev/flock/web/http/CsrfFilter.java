@@ -13,16 +13,17 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Double-submit CSRF protection, needed because stateless Faces views have no view state to
- * check. Each browser gets a random token in an HttpOnly cookie; every form repeats it in a
- * hidden field ({@code #{csrf.token}}), and a POST whose field does not match its cookie is
- * refused with 403. A cross-site page can make the browser send the cookie (or not, SameSite)
- * but cannot read it, so it cannot fill in the field.
+ * Double-submit CSRF protection, needed because stateless Faces views have no view state to check.
+ * Each browser gets a random token in an HttpOnly cookie; every form repeats it in a hidden field
+ * ({@code #{csrf.token}}), and a POST whose field does not match its cookie is refused with 403. A
+ * cross-site page can make the browser send the cookie (or not, SameSite) but cannot read it, so it
+ * cannot fill in the field.
  */
 public class CsrfFilter extends HttpFilter {
 
   public static final String COOKIE = "flock_csrf";
   public static final String FIELD = "_csrf";
+
   /** Where the page finds this request's token ({@link CsrfToken}). */
   static final String ATTRIBUTE = CsrfFilter.class.getName();
 
@@ -31,7 +32,8 @@ public class CsrfFilter extends HttpFilter {
   private final SecureRandom random = new SecureRandom();
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request.getAttribute(ATTRIBUTE) != null) {
       chain.doFilter(request, response); // already checked on its way here (a forward)
@@ -39,7 +41,10 @@ public class CsrfFilter extends HttpFilter {
     }
     // Reading a parameter fixes the encoding, so it must be set before the first read.
     request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    String token = SessionCookie.read(request, COOKIE).filter(value -> value.length() == TOKEN_LENGTH).orElse(null);
+    String token =
+        SessionCookie.read(request, COOKIE)
+            .filter(value -> value.length() == TOKEN_LENGTH)
+            .orElse(null);
     if ("POST".equals(request.getMethod()) && !matches(token, request.getParameter(FIELD))) {
       response.sendError(HttpServletResponse.SC_FORBIDDEN);
       return;

@@ -22,14 +22,18 @@ public class FailureStatusFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(FailureStatusFilter.class.getName());
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     try {
       chain.doFilter(request, response);
     } catch (ServletException | IOException | RuntimeException failure) {
       FlockException flock = flockCause(failure);
       if (response.isCommitted()) {
-        LOG.log(Level.WARNING, "Request failed after the answer had begun: " + request.getRequestURI(), failure);
+        LOG.log(
+            Level.WARNING,
+            "Request failed after the answer had begun: " + request.getRequestURI(),
+            failure);
         return;
       }
       response.resetBuffer();
@@ -44,7 +48,9 @@ public class FailureStatusFilter extends HttpFilter {
         case INVALID_ARGUMENT -> response.sendError(HttpServletResponse.SC_BAD_REQUEST);
         case RESOURCE_EXHAUSTED -> response.sendError(429);
         default -> {
-          LOG.log(Level.WARNING, "Backend unavailable for " + request.getRequestURI() + ": " + flock.getMessage());
+          LOG.log(
+              Level.WARNING,
+              "Backend unavailable for " + request.getRequestURI() + ": " + flock.getMessage());
           response.setHeader("Retry-After", "5");
           response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         }
@@ -54,7 +60,9 @@ public class FailureStatusFilter extends HttpFilter {
 
   private static String signInUrl(HttpServletRequest request) {
     String back = request.getRequestURI().substring(request.getContextPath().length());
-    return request.getContextPath() + "/login?next=" + URLEncoder.encode(back, StandardCharsets.UTF_8);
+    return request.getContextPath()
+        + "/login?next="
+        + URLEncoder.encode(back, StandardCharsets.UTF_8);
   }
 
   private static FlockException flockCause(Throwable failure) {

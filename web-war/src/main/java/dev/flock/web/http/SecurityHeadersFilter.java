@@ -14,7 +14,8 @@ import java.io.IOException;
 public class SecurityHeadersFilter extends HttpFilter {
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     response.setHeader(
         "Content-Security-Policy",

@@ -12,16 +12,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bookmarkable user URLs: {@code /users/bob} shows bob's profile, {@code /users/bob/followers}
- * and {@code /users/bob/following} his connections. They are forwarded to the Faces views with
- * the name as a request parameter; anything else under {@code /users/} is a 404.
+ * Bookmarkable user URLs: {@code /users/bob} shows bob's profile, {@code /users/bob/followers} and
+ * {@code /users/bob/following} his connections. They are forwarded to the Faces views with the name
+ * as a request parameter; anything else under {@code /users/} is a 404.
  */
 public class UserUrlFilter extends HttpFilter {
 
-  private static final Pattern USER_URL = Pattern.compile("/users/([^/]+)(?:/(followers|following))?/?");
+  private static final Pattern USER_URL =
+      Pattern.compile("/users/([^/]+)(?:/(followers|following))?/?");
 
   @Override
-  protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilter(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     if (path.equals("/users") || path.equals("/users/")) {
@@ -34,7 +36,10 @@ public class UserUrlFilter extends HttpFilter {
       return;
     }
     String name = URLEncoder.encode(decoded(match.group(1)), StandardCharsets.UTF_8);
-    String view = match.group(2) == null ? "/profile.xhtml?name=" + name : "/connections.xhtml?name=" + name + "&list=" + match.group(2);
+    String view =
+        match.group(2) == null
+            ? "/profile.xhtml?name=" + name
+            : "/connections.xhtml?name=" + name + "&list=" + match.group(2);
     request.getRequestDispatcher(view).forward(request, response);
   }
 

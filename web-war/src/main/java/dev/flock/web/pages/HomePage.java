@@ -27,9 +27,7 @@ public class HomePage {
 
   /** View action: loads the feed page (GET only). */
   public void load() {
-    currentUser
-        .signedIn()
-        .ifPresent(user -> feed = backend.homeFeed(user.token(), before));
+    currentUser.signedIn().ifPresent(user -> feed = backend.homeFeed(user.token(), before));
   }
 
   public void publish() {

@@ -25,7 +25,8 @@ final class Navigation {
 
   /** The servlet response, which is no CDI bean: it is reached through Faces. */
   static HttpServletResponse response() {
-    return (HttpServletResponse) FacesContext.getCurrentInstance().getExternalContext().getResponse();
+    return (HttpServletResponse)
+        FacesContext.getCurrentInstance().getExternalContext().getResponse();
   }
 
   /** Shows {@code failure}'s message on the page, unless it is not the user's to fix. */
@@ -33,7 +34,8 @@ final class Navigation {
     switch (failure.reason()) {
       case INVALID_ARGUMENT, ALREADY_EXISTS, UNAUTHENTICATED, RESOURCE_EXHAUSTED ->
           FacesContext.getCurrentInstance()
-              .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, failure.getMessage(), null));
+              .addMessage(
+                  null, new FacesMessage(FacesMessage.SEVERITY_ERROR, failure.getMessage(), null));
       default -> throw failure;
     }
   }

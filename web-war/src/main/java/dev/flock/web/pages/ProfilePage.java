@@ -75,8 +75,8 @@ public class ProfilePage {
   }
 
   /**
-   * Loaded on first use, which on a form post is while the buttons are decoded: the view is
-   * rebuilt from scratch on every request, so which button exists must be known then too.
+   * Loaded on first use, which on a form post is while the buttons are decoded: the view is rebuilt
+   * from scratch on every request, so which button exists must be known then too.
    */
   public ProfileView getProfile() {
     if (profile == null) {

@@ -36,7 +36,8 @@ public class SignInPage {
 
   /** Puts a fresh session's token in the browser's cookie. */
   static void startSession(SignIn signIn, HttpServletRequest request) {
-    SessionCookie.write(request, Navigation.response(), SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
+    SessionCookie.write(
+        request, Navigation.response(), SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
   }
 
   public String getNext() {

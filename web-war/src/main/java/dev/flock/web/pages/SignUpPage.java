@@ -24,7 +24,9 @@ public class SignUpPage {
   public void register() {
     if (password == null || !password.equals(passwordAgain)) {
       FacesContext.getCurrentInstance()
-          .addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "The two passwords differ.", null));
+          .addMessage(
+              null,
+              new FacesMessage(FacesMessage.SEVERITY_ERROR, "The two passwords differ.", null));
       return;
     }
     try {

@@ -16,7 +16,14 @@ class NavigationTest {
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)", "users"})
+  @ValueSource(
+      strings = {
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "users"
+      })
   void anythingElseReturnsHomeSoSignInIsNoOpenRedirect(String next) {
     assertThat(Navigation.safeLocalPath(next)).isEqualTo("/");
   }

@@ -38,8 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -48,14 +48,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * {@link Storage} in an etcd cluster, through one jetcd {@link Client} (see the package doc for
- * the key layout, the value format and how each operation stays safe to retry).
+ * {@link Storage} in an etcd cluster, through one jetcd {@link Client} (see the package doc for the
+ * key layout, the value format and how each operation stays safe to retry).
  *
- * <p>Every public method blocks only here, at the boundary, for at most the configured timeout:
- * it sends the request, waits for one attempt at most a third of the timeout, and retries
- * (with a short back-off) on a failure that may be transient until the timeout is spent. Then it
- * throws {@link StorageUnavailableException}; it never returns an empty or partial answer for a
- * request that failed.
+ * <p>Every public method blocks only here, at the boundary, for at most the configured timeout: it
+ * sends the request, waits for one attempt at most a third of the timeout, and retries (with a
+ * short back-off) on a failure that may be transient until the timeout is spent. Then it throws
+ * {@link StorageUnavailableException}; it never returns an empty or partial answer for a request
+ * that failed.
  */
 public final class EtcdStorage implements Storage, AutoCloseable {
 
@@ -70,12 +70,13 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   private final Clock clock;
   private final Duration timeout;
   private final Duration attemptTimeout;
+
   /** The members as last listed by the cluster (at first: the configured endpoints). */
   private volatile List<KnownMember> knownMembers;
 
   /**
-   * Connects to the members at {@code endpoints} (all of them, so any one may fail). Connecting
-   * is lazy: a cluster that is down now makes calls fail, not this constructor.
+   * Connects to the members at {@code endpoints} (all of them, so any one may fail). Connecting is
+   * lazy: a cluster that is down now makes calls fail, not this constructor.
    */
   public EtcdStorage(List<String> endpoints, Duration timeout, Clock clock) {
     if (timeout.isNegative() || timeout.isZero()) {
@@ -159,7 +160,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
                 .grant(ttlSeconds)
                 .thenCompose(
                     lease ->
-                        kv.put(key, value, PutOption.builder().withLeaseId(lease.getID()).build())));
+                        kv.put(
+                            key, value, PutOption.builder().withLeaseId(lease.getID()).build())));
   }
 
   @Override
@@ -226,9 +228,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         "unfollow",
         () ->
             kv.txn()
-                .Then(
-                    Op.delete(out, DeleteOption.DEFAULT),
-                    Op.delete(in, DeleteOption.DEFAULT))
+                .Then(Op.delete(out, DeleteOption.DEFAULT), Op.delete(in, DeleteOption.DEFAULT))
                 .commit());
   }
 
@@ -295,8 +295,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   // ---- status ------------------------------------------------------------------------------
 
   /**
-   * Proves a quorum with a linearizable read of one key, while the member list and every
-   * member's Raft status are fetched in parallel; the whole takes about one timeout at most.
+   * Proves a quorum with a linearizable read of one key, while the member list and every member's
+   * Raft status are fetched in parallel; the whole takes about one timeout at most.
    */
   @Override
   public StorageStatus describe() {
@@ -355,8 +355,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   private record Probe(KnownMember member, Optional<StatusResponse> status) {}
 
   /**
-   * Lists the members (a member without a leader refuses, so the last list is kept for then)
-   * and asks each for its status, all in parallel and each bounded by the timeout.
+   * Lists the members (a member without a leader refuses, so the last list is kept for then) and
+   * asks each for its status, all in parallel and each bounded by the timeout.
    */
   private CompletableFuture<List<Probe>> probeMembers() {
     long millis = timeout.toMillis();
@@ -402,8 +402,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   // ---- the boundary: deadlines, retries, errors ----------------------------------------------
 
   /**
-   * Runs {@code request} until it succeeds, fails for good, or the timeout is spent. Only
-   * requests that are safe to apply twice may come here (every request of this class is).
+   * Runs {@code request} until it succeeds, fails for good, or the timeout is spent. Only requests
+   * that are safe to apply twice may come here (every request of this class is).
    */
   private <T> T await(String what, Supplier<CompletableFuture<T>> request) {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -413,8 +413,9 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     while (true) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw unavailable(what + " timed out after " + timeout.toMillis() + " ms, " + attempts
-            + " attempt(s)", last);
+        throw unavailable(
+            what + " timed out after " + timeout.toMillis() + " ms, " + attempts + " attempt(s)",
+            last);
       }
       attempts++;
       CompletableFuture<T> attempt = null;
@@ -488,16 +489,25 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   }
 
   /**
-   * Failures worth another attempt: the member or the cluster may answer differently in a
-   * moment (no leader, leader changed, connection lost, etcd's own timeout). A request etcd
-   * refuses (too large, too many operations, bad argument) fails again, so it is not retried.
+   * Failures worth another attempt: the member or the cluster may answer differently in a moment
+   * (no leader, leader changed, connection lost, etcd's own timeout). A request etcd refuses (too
+   * large, too many operations, bad argument) fails again, so it is not retried.
    */
   private static boolean mayBeTransient(Throwable failure) {
     Status.Code code = codeOf(failure);
     return switch (code) {
-      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE, PERMISSION_DENIED,
-          UNAUTHENTICATED, UNIMPLEMENTED, NOT_FOUND, ALREADY_EXISTS -> false;
-      default -> !(failure instanceof IllegalStateException || failure instanceof IllegalArgumentException);
+      case INVALID_ARGUMENT,
+          FAILED_PRECONDITION,
+          OUT_OF_RANGE,
+          PERMISSION_DENIED,
+          UNAUTHENTICATED,
+          UNIMPLEMENTED,
+          NOT_FOUND,
+          ALREADY_EXISTS ->
+          false;
+      default ->
+          !(failure instanceof IllegalStateException
+              || failure instanceof IllegalArgumentException);
     };
   }
 
@@ -539,14 +549,15 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   }
 
   /**
-   * Adds etcd's {@code hasleader} header to data requests (KV, Lease), so a member without a
-   * leader fails them at once instead of holding them for its ~7 s request timeout. Status
-   * requests go without it: a member cut off from its peers still says who and where it is.
+   * Adds etcd's {@code hasleader} header to data requests (KV, Lease), so a member without a leader
+   * fails them at once instead of holding them for its ~7 s request timeout. Status requests go
+   * without it: a member cut off from its peers still says who and where it is.
    */
   private static final class RequireLeader implements ClientInterceptor {
     private static final Metadata.Key<String> HAS_LEADER =
         Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Set<String> DATA_SERVICES = Set.of("etcdserverpb.KV", "etcdserverpb.Lease");
+    private static final Set<String> DATA_SERVICES =
+        Set.of("etcdserverpb.KV", "etcdserverpb.Lease");
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(

@@ -76,8 +76,8 @@ final class KeyLayout {
   }
 
   /**
-   * Keys from {@code start} (inclusive) to {@code end} (exclusive), as etcd ranges are; {@code
-   * dir} is the directory the keys' names live in.
+   * Keys from {@code start} (inclusive) to {@code end} (exclusive), as etcd ranges are; {@code dir}
+   * is the directory the keys' names live in.
    */
   record Range(ByteSequence start, ByteSequence end, String dir) {
 
@@ -88,8 +88,8 @@ final class KeyLayout {
   }
 
   /**
-   * Names under {@code dir} that start with the key prefix {@code from} (a directory or a
-   * directory plus a name prefix), strictly after {@code after} when that sorts at or after it.
+   * Names under {@code dir} that start with the key prefix {@code from} (a directory or a directory
+   * plus a name prefix), strictly after {@code after} when that sorts at or after it.
    */
   private static Range namesAfter(String from, String dir, Optional<String> after) {
     ByteSequence start =

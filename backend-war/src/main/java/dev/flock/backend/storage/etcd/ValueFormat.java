@@ -9,11 +9,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * How records are written as etcd values: UTF-8 text, one field per line, the first line naming
- * the record and its format version ({@code account/1}, {@code session/1}, {@code post/1}).
- * Instants are ISO-8601 ({@link Instant#toString()}), so they keep full precision. Only the last
- * field may contain line breaks (a post's text), so every value splits unambiguously. A reader
- * meeting an unknown version fails loudly instead of guessing.
+ * How records are written as etcd values: UTF-8 text, one field per line, the first line naming the
+ * record and its format version ({@code account/1}, {@code session/1}, {@code post/1}). Instants
+ * are ISO-8601 ({@link Instant#toString()}), so they keep full precision. Only the last field may
+ * contain line breaks (a post's text), so every value splits unambiguously. A reader meeting an
+ * unknown version fails loudly instead of guessing.
  */
 final class ValueFormat {
 
@@ -24,7 +24,8 @@ final class ValueFormat {
   private ValueFormat() {}
 
   static ByteSequence account(Account account) {
-    return lines(ACCOUNT_V1, account.username(), account.createdAt().toString(), account.passwordHash());
+    return lines(
+        ACCOUNT_V1, account.username(), account.createdAt().toString(), account.passwordHash());
   }
 
   static Account account(ByteSequence value) {
@@ -33,7 +34,8 @@ final class ValueFormat {
   }
 
   static ByteSequence session(Session session) {
-    return lines(SESSION_V1, session.tokenHash(), session.username(), session.expiresAt().toString());
+    return lines(
+        SESSION_V1, session.tokenHash(), session.username(), session.expiresAt().toString());
   }
 
   static Session session(ByteSequence value) {

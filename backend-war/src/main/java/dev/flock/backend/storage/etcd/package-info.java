@@ -24,8 +24,8 @@
  *       exactly one of any number of concurrent registrations wins. A retried attempt that finds
  *       its own account (same hash, same instant) counts as the win it was.
  *   <li>{@code saveSession}: grant a lease of TTL = seconds until {@code expiresAt} (by the
- *       injected clock, rounded up; etcd raises very short TTLs to its minimum, ~2 s), then put
- *       the key with it. Expiry needs no sweeper: etcd deletes the key with its lease. A session
+ *       injected clock, rounded up; etcd raises very short TTLs to its minimum, ~2 s), then put the
+ *       key with it. Expiry needs no sweeper: etcd deletes the key with its lease. A session
  *       already expired is not stored. {@code findSession} also checks {@code expiresAt} against
  *       the clock, so a lease that outlives its session by a fraction of a second never matters.
  *       {@code deleteSession} revokes the key's lease (which deletes the key).
@@ -35,9 +35,9 @@
  *       concurrent write of the same id never duplicates or changes the post.
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
  *       followers} ascend (keys only); {@code postsBy} reads from the {@code before} key
- *       (exclusive) downward with {@code SortOrder.DESCEND}. Post ids start with 13 digits of
- *       epoch milliseconds, so key order is publication order. Counts are count-only ranges:
- *       etcd walks its in-memory index of that one prefix and sends back a number, no values.
+ *       (exclusive) downward with {@code SortOrder.DESCEND}. Post ids start with 13 digits of epoch
+ *       milliseconds, so key order is publication order. Counts are count-only ranges: etcd walks
+ *       its in-memory index of that one prefix and sends back a number, no values.
  *   <li>Every read is linearizable (etcd's default): it reflects every write acknowledged before
  *       it, on any member.
  * </ul>
@@ -54,34 +54,34 @@
  * never retries writes, and a write that failed or timed out may still have been applied; that is
  * why every write above is idempotent by construction (txn-guarded creates, edge puts/deletes,
  * lease revoke), and the only thing a retry can leave behind is an unused lease, which expires.
- * Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member cut off
- * from the leader answers "no leader" at once instead of waiting; status requests do not, so a
- * lone member still reports itself. jetcd's own retries are switched off ({@code
- * retryMaxAttempts(0)}): retrying happens in one place, under one deadline.
+ * Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member cut off from
+ * the leader answers "no leader" at once instead of waiting; status requests do not, so a lone
+ * member still reports itself. jetcd's own retries are switched off ({@code retryMaxAttempts(0)}):
+ * retrying happens in one place, under one deadline.
  *
- * <p>One thing idempotence cannot rule out: an attempt abandoned after a third of the deadline
- * may still be applied later (within etcd's request timeout), after the caller has moved on; a
- * follow abandoned, retried, then undone by an unfollow could thus come back. It needs a leader
- * change inside those few seconds and the same pair clicked twice; we accept it.
+ * <p>One thing idempotence cannot rule out: an attempt abandoned after a third of the deadline may
+ * still be applied later (within etcd's request timeout), after the caller has moved on; a follow
+ * abandoned, retried, then undone by an unfollow could thus come back. It needs a leader change
+ * inside those few seconds and the same pair clicked twice; we accept it.
  *
  * <h2>etcd's limits and how each operation stays within them</h2>
  *
  * <ul>
  *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): our txns hold 1 or 2 operations.
- *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of
- *       at most 280 characters (about 1 KiB in UTF-8 with its fields).
- *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from
- *       the caller's page size; the feed reads followed names in slices of 500 keys (~50 KiB) and
- *       one page of posts per author.
+ *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
+ *       most 280 characters (about 1 KiB in UTF-8 with its fields).
+ *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the
+ *       caller's page size; the feed reads followed names in slices of 500 keys (~50 KiB) and one
+ *       page of posts per author.
  *   <li><b>Backend quota</b> ({@code --quota-backend-bytes}, 2 GiB by default): keys are never
  *       rewritten in place except follow edges, and the cluster auto-compacts old revisions.
  * </ul>
  *
  * <h2>Connection</h2>
  *
- * One {@code Client} per application with every member's endpoint, round-robin load balancing,
- * an explicit connect timeout (= the call timeout) and HTTP/2 keepalive (10 s, 3 s timeout, also
- * when idle), so a dead member's connection is noticed and skipped. {@code StorageProducer}
- * closes it when the application stops.
+ * One {@code Client} per application with every member's endpoint, round-robin load balancing, an
+ * explicit connect timeout (= the call timeout) and HTTP/2 keepalive (10 s, 3 s timeout, also when
+ * idle), so a dead member's connection is noticed and skipped. {@code StorageProducer} closes it
+ * when the application stops.
  */
 package dev.flock.backend.storage.etcd;

@@ -47,7 +47,8 @@ public final class MemoryStorage implements Storage {
   @Override
   public List<String> usernames(String prefix, Optional<String> after, int limit) {
     NavigableMap<String, Account> from =
-        after.filter(name -> name.compareTo(prefix) >= 0)
+        after
+            .filter(name -> name.compareTo(prefix) >= 0)
             .map(name -> accounts.tailMap(name, false))
             .orElseGet(() -> accounts.tailMap(prefix, true));
     return from.keySet().stream().takeWhile(name -> name.startsWith(prefix)).limit(limit).toList();

@@ -42,11 +42,13 @@ class EtcdStorageFaultTest {
   @RegisterExtension static EtcdClusterExtension etcd = EtcdClusterExtension.withMembers(3);
 
   private static final Duration TIMEOUT = Duration.ofMillis(2000);
+
   /** Scheduling slack on a busy 2-core machine on top of the storage deadline. */
   private static final Duration MARGIN = Duration.ofMillis(700);
 
   private final ManualClock clock = ManualClock.startingNow();
-  private final String scope = "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
+  private final String scope =
+      "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
   private EtcdStorage storage;
 
   @BeforeAll

@@ -23,8 +23,7 @@ class EtcdStorageTest extends StorageContract {
 
   @Override
   protected Storage newStorage(Clock clock) {
-    EtcdStorage storage =
-        new EtcdStorage(etcd.cluster().endpoints(), Duration.ofSeconds(5), clock);
+    EtcdStorage storage = new EtcdStorage(etcd.cluster().endpoints(), Duration.ofSeconds(5), clock);
     opened.add(storage);
     return storage;
   }
