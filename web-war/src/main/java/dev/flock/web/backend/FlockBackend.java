@@ -62,6 +62,14 @@ public class FlockBackend {
   @ConfigProperty(name = "flock.backend.deadline-ms", defaultValue = "3000")
   long deadlineMillis;
 
+  /**
+   * Sign-up and sign-in hash a password on purpose slowly (~40 ms of CPU each): a burst of them
+   * queues on the backend's cores, so they get a longer deadline than reads.
+   */
+  @Inject
+  @ConfigProperty(name = "flock.backend.password-deadline-ms", defaultValue = "10000")
+  long passwordDeadlineMillis;
+
   private AccountServiceBlockingStub accounts;
   private GraphServiceBlockingStub graph;
   private PostServiceBlockingStub posts;
@@ -82,7 +90,8 @@ public class FlockBackend {
   public void register(String username, String password) {
     call(
         () ->
-            withDeadline(accounts)
+            accounts
+                .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
                 .register(
                     RegisterRequest.newBuilder()
                         .setUsername(username)
@@ -94,7 +103,8 @@ public class FlockBackend {
     LoginResponse response =
         call(
             () ->
-                withDeadline(accounts)
+                accounts
+                    .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
                     .login(
                         LoginRequest.newBuilder()
                             .setUsername(username)
