@@ -1,0 +1,87 @@
+package dev.flock.bench;
+
+import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.FeedServiceGrpc;
+import dev.flock.grpc.v1.FollowRequest;
+import dev.flock.grpc.v1.GetProfileRequest;
+import dev.flock.grpc.v1.GraphServiceGrpc;
+import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.LoginRequest;
+import dev.flock.grpc.v1.PostPage;
+import dev.flock.grpc.v1.PostServiceGrpc;
+import dev.flock.grpc.v1.Profile;
+import dev.flock.grpc.v1.RegisterRequest;
+import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UserServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The backend's gRPC API as the bench uses it: one channel, blocking calls, each with a deadline.
+ */
+final class Backend implements AutoCloseable {
+
+  private static final long DEADLINE_MS = 30_000;
+
+  private final ManagedChannel channel;
+
+  Backend(String target) {
+    channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+  }
+
+  private <S extends io.grpc.stub.AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private <S extends io.grpc.stub.AbstractStub<S>> S as(S stub, String token) {
+    return withDeadline(stub).withCallCredentials(CallerToken.of(token));
+  }
+
+  void register(String user, String password) {
+    withDeadline(AccountServiceGrpc.newBlockingStub(channel))
+        .register(RegisterRequest.newBuilder().setUsername(user).setPassword(password).build());
+  }
+
+  /** A new session token. */
+  String login(String user, String password) {
+    return withDeadline(AccountServiceGrpc.newBlockingStub(channel))
+        .login(LoginRequest.newBuilder().setUsername(user).setPassword(password).build())
+        .getToken();
+  }
+
+  void follow(String token, String user) {
+    as(GraphServiceGrpc.newBlockingStub(channel), token)
+        .follow(FollowRequest.newBuilder().setUsername(user).build());
+  }
+
+  void unfollow(String token, String user) {
+    as(GraphServiceGrpc.newBlockingStub(channel), token)
+        .unfollow(UnfollowRequest.newBuilder().setUsername(user).build());
+  }
+
+  void post(String token, String text) {
+    as(PostServiceGrpc.newBlockingStub(channel), token)
+        .createPost(CreatePostRequest.newBuilder().setText(text).build());
+  }
+
+  PostPage homeFeed(String token, int pageSize) {
+    return as(FeedServiceGrpc.newBlockingStub(channel), token)
+        .homeFeed(HomeFeedRequest.newBuilder().setPageSize(pageSize).build());
+  }
+
+  Profile profile(String token, String user) {
+    return as(UserServiceGrpc.newBlockingStub(channel), token)
+        .getProfile(GetProfileRequest.newBuilder().setUsername(user).build());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    channel.shutdown();
+    if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+      channel.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.flock.bench;
+
+import java.util.Arrays;
+
+/**
+ * {@code java -cp ... dev.flock.bench.Main <command> [--option value]...}: one entry for the
+ * runner.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0) {
+      System.err.println(
+          "commands: load, check, sessions, backend, etcd, table (see bench/flock-bench)");
+      System.exit(2);
+    }
+    Options options = Options.parse(Arrays.copyOfRange(argv, 1, argv.length));
+    int status =
+        switch (argv[0]) {
+          case "load" -> DataSet.load(options);
+          case "check" -> DataSet.check(options);
+          case "repair" -> DataSet.repair(options);
+          case "sessions" -> WebSessions.run(options);
+          case "backend" -> BackendLoad.run(options);
+          case "etcd" -> EtcdLoad.run(options);
+          case "table" -> ResultsTable.run(options);
+          case "jfr" -> JfrSummary.run(options);
+          default -> {
+            System.err.println("unknown command: " + argv[0]);
+            yield 2;
+          }
+        };
+    System.exit(status);
+  }
+}
