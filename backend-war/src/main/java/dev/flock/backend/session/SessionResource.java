@@ -1,6 +1,6 @@
 package dev.flock.backend.session;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -11,9 +11,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 
-/** {@code GET /api/v1/session} with {@code Authorization: Bearer <token>}: whose token is this? */
+/**
+ * {@code GET /api/v1/session} with {@code Authorization: Bearer <token>}: whose token is this?
+ * Application-scoped: it keeps nothing per call, and the web tier asks on every page.
+ */
 @Path("session")
-@RequestScoped
+@ApplicationScoped
 public class SessionResource {
 
   private static final String BEARER = "Bearer ";

@@ -6,9 +6,9 @@ import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;
 import dev.flock.web.backend.PostView;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.annotation.ManagedProperty;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
 
 /** {@code /}: the compose box and the home feed for a signed-in user, a welcome for visitors. */
 @Named
@@ -18,17 +18,10 @@ public class HomePage {
   @Inject FlockBackend backend;
   @Inject CurrentUser currentUser;
 
-  @Inject
-  @ManagedProperty("#{param.before}")
-  String before;
+  @Inject HttpServletRequest request;
 
   private String draft;
   private PageView<PostView> feed;
-
-  /** View action: loads the feed page (GET only). */
-  public void load() {
-    currentUser.signedIn().ifPresent(user -> feed = backend.homeFeed(user.token(), before));
-  }
 
   public void publish() {
     var user = currentUser.require();
@@ -40,12 +33,26 @@ public class HomePage {
     }
   }
 
+  /**
+   * Loaded on first use while rendering, not by a view action: a post that redirects never reads
+   * the feed, and a view action costs Faces a second context per request. A failure here still
+   * becomes a clean error page (the response is buffered until the page is complete).
+   */
   public PageView<PostView> getFeed() {
+    if (feed == null) {
+      feed = backend.homeFeed(currentUser.require().token(), before());
+    }
     return feed;
   }
 
   public boolean isFirstPage() {
+    String before = before();
     return before == null || before.isEmpty();
+  }
+
+  /** The cursor of an older page ({@code ?before=...}), or null for the newest posts. */
+  private String before() {
+    return request.getParameter("before");
   }
 
   public int getMaxLength() {

@@ -1,17 +1,18 @@
 package dev.flock.web.pages;
 
-import jakarta.enterprise.context.RequestScoped;
-import jakarta.faces.annotation.ManagedProperty;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 
 /**
  * One-line confirmations after a redirect. The redirect URL carries only a key ({@code
  * ?notice=posted}), never the text, so nobody can make the site display words of their choice.
+ * Application-scoped: it holds nothing of a request, so no bean is created per page.
  */
 @Named
-@RequestScoped
+@ApplicationScoped
 public class Notices {
 
   private static final Map<String, String> TEXTS =
@@ -23,12 +24,11 @@ public class Notices {
           "followed", "You follow them now: their posts appear in your feed.",
           "unfollowed", "You no longer follow them.");
 
-  @Inject
-  @ManagedProperty("#{param.notice}")
-  String key;
+  @Inject HttpServletRequest request;
 
   /** The notice to show, or null. */
   public String getText() {
+    String key = request.getParameter("notice");
     return key == null ? null : TEXTS.get(key);
   }
 }
