@@ -34,8 +34,9 @@ public class HomeFeed {
 
   public Page<Post> page(String reader, PageRequest page) {
     PriorityQueue<Timeline> heads = new PriorityQueue<>(NEWEST_HEAD_FIRST);
-    for (String author : allFollowedBy(reader)) {
-      Iterator<Post> posts = storage.postsBy(author, page.after(), page.fetchSize()).iterator();
+    for (List<Post> timeline :
+        storage.postsByEach(allFollowedBy(reader), page.after(), page.fetchSize())) {
+      Iterator<Post> posts = timeline.iterator();
       if (posts.hasNext()) {
         heads.add(new Timeline(posts.next(), posts));
       }

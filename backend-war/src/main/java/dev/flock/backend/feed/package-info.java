@@ -10,5 +10,10 @@
  * copy each post to every follower's inbox and rewrite inboxes on every follow and unfollow). The
  * cursor is the id of the last post shown, and ids are unique and totally ordered, so paging has
  * neither duplicates nor gaps while new posts arrive.
+ *
+ * <p>The slices of all followed authors are asked of the storage at once ({@code
+ * Storage.postsByEach}): on etcd they travel as read-only transactions of up to 128 ranges, so a
+ * page is three round trips (the session, the followed names, the slices) whether the reader
+ * follows 2 people or 100, not one more per author.
  */
 package dev.flock.backend.feed;

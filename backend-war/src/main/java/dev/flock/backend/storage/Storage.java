@@ -52,6 +52,14 @@ public interface Storage {
   /** Posts by {@code author}, newest first, with ids strictly below {@code before} if given. */
   List<Post> postsBy(String author, Optional<String> before, int limit);
 
+  /**
+   * {@link #postsBy} for each of {@code authors}, in their order: what one home feed page reads. A
+   * storage may read them together (etcd: one round trip for many authors instead of one each).
+   */
+  default List<List<Post>> postsByEach(List<String> authors, Optional<String> before, int limit) {
+    return authors.stream().map(author -> postsBy(author, before, limit)).toList();
+  }
+
   long postCount(String author);
 
   /**

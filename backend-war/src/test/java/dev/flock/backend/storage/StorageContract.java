@@ -346,6 +346,39 @@ public abstract class StorageContract {
   }
 
   @Test
+  void postsByEachAnswersLikePostsByForEachAuthorInTheirOrder() {
+    String alice = unique("alice");
+    String bob = unique("bob");
+    String quiet = unique("quiet");
+    IntStream.range(0, 5).forEach(i -> storage.savePost(post(alice, i)));
+    IntStream.range(5, 8).forEach(i -> storage.savePost(post(bob, i)));
+    List<String> authors = List.of(bob, quiet, alice);
+
+    for (Optional<String> before : List.of(Optional.<String>empty(), Optional.of(id(6)))) {
+      List<List<Post>> each = storage.postsByEach(authors, before, 2);
+      assertThat(each)
+          .containsExactlyElementsOf(
+              authors.stream().map(author -> storage.postsBy(author, before, 2)).toList());
+    }
+    assertThat(storage.postsByEach(authors, Optional.empty(), 2).get(2))
+        .containsExactly(post(alice, 4), post(alice, 3));
+    assertThat(storage.postsByEach(List.of(), Optional.empty(), 2)).isEmpty();
+  }
+
+  @Test
+  void postsByEachReadsMoreAuthorsThanOneEtcdTransactionHolds() {
+    List<String> authors =
+        IntStream.range(0, 130).mapToObj(i -> unique("author" + i + "_")).toList();
+    IntStream.range(0, authors.size()).forEach(i -> storage.savePost(post(authors.get(i), i)));
+
+    List<List<Post>> each = storage.postsByEach(authors, Optional.empty(), 3);
+
+    assertThat(each).hasSize(130);
+    IntStream.range(0, authors.size())
+        .forEach(i -> assertThat(each.get(i)).containsExactly(post(authors.get(i), i)));
+  }
+
+  @Test
   void postCountCountsEachAuthorApart() {
     String alice = unique("alice");
     String bob = unique("bob");
