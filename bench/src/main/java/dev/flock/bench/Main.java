@@ -26,7 +26,7 @@ public final class Main {
           case "backend" -> BackendLoad.run(options);
           case "etcd" -> EtcdLoad.run(options);
           case "table" -> ResultsTable.run(options);
-          case "jfr" -> JfrSummary.run(options);
+          case "profile" -> ProfileSummary.run(options);
           default -> {
             System.err.println("unknown command: " + argv[0]);
             yield 2;
