@@ -18,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -259,7 +260,11 @@ class BrowserIT {
   private static void press(WebDriver browser, WebElement element) {
     WebElement page = browser.findElement(By.tagName("html"));
     element.click();
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(page));
+    // While the old page goes away Chromium may answer "node does not belong to the document"
+    // (an unknown error, not a stale element): ask again until the page is gone for good.
+    new WebDriverWait(browser, WAIT)
+        .ignoring(WebDriverException.class)
+        .until(ExpectedConditions.stalenessOf(page));
     new WebDriverWait(browser, WAIT)
         .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("footer.site-footer")));
     pageIsSane(browser);
