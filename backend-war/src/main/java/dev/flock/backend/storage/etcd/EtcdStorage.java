@@ -292,6 +292,9 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    */
   @Override
   public List<List<Post>> postsByEach(List<String> authors, Optional<String> before, int limit) {
+    if (limit <= 0) {
+      return authors.stream().map(author -> List.<Post>of()).toList(); // etcd: 0 = "no limit"
+    }
     List<List<Post>> all = new ArrayList<>(authors.size());
     for (int from = 0; from < authors.size(); from += MAX_TXN_OPS) {
       List<String> batch = authors.subList(from, Math.min(authors.size(), from + MAX_TXN_OPS));
@@ -306,7 +309,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         authors.stream().map(author -> KeyLayout.postsOf(author, before)).toList();
     Op[] reads =
         ranges.stream()
-            .filter(range -> limit > 0 && !range.isEmpty())
+            .filter(range -> !range.isEmpty())
             .map(range -> Op.get(range.start(), newestFirst(range, limit)))
             .toArray(Op[]::new);
     List<GetResponse> found =
@@ -317,7 +320,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     List<List<Post>> posts = new ArrayList<>(authors.size());
     int next = 0;
     for (KeyLayout.Range range : ranges) {
-      posts.add(limit > 0 && !range.isEmpty() ? posts(found.get(next++)) : List.of());
+      posts.add(range.isEmpty() ? List.of() : posts(found.get(next++)));
     }
     return posts;
   }
