@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -140,6 +141,17 @@ class EtcdSiteIT extends SiteWalkThrough {
     assertThat(status.document().select("table.members tbody tr")).hasSize(3);
     assertThat(status.document().select("table.members td:contains(leader)")).hasSize(1);
     assertThat(Long.parseLong(status.document().getElementById("raft-index").text())).isPositive();
+  }
+
+  /**
+   * The fault tests kill members and backends and restart them: each test starts once both web
+   * instances see a working backend and storage again, whatever ran before it.
+   */
+  @BeforeEach
+  void siteIsHealthy() {
+    for (int web = 0; web < 2; web++) {
+      awaitStatus(new Browser(site.web(web)), "/status", 200, Duration.ofSeconds(30));
+    }
   }
 
   private Browser.Page awaitStatus(Browser browser, String path, int status, Duration within) {
