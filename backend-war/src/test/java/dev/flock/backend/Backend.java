@@ -8,11 +8,13 @@ import dev.flock.backend.feed.HomeFeed;
 import dev.flock.backend.graph.FollowGraph;
 import dev.flock.backend.post.PostIds;
 import dev.flock.backend.post.Posts;
+import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import dev.flock.backend.storage.memory.MemoryStorage;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.util.Optional;
 import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
 
 /**
@@ -58,6 +60,11 @@ public final class Backend {
   /** Registers {@code username} with a valid password. */
   public void register(String username) {
     accounts.register(new Registration(username, PASSWORD));
+  }
+
+  /** A session of {@code username}, as the backend finds it for a signed-in call. */
+  public Session signIn(String username) {
+    return sessions.signedIn(Optional.of(sessions.issue(username).token()));
   }
 
   public static Validator validator() {

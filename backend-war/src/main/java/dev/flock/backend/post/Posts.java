@@ -3,6 +3,8 @@ package dev.flock.backend.post;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +31,11 @@ public class Posts {
     this.validator = validator;
   }
 
-  /** Publishes a post; INVALID_ARGUMENT when it is empty or too long. */
-  public Post publish(String author, NewPost draft) {
+  /**
+   * Publishes a post as the user signed in by {@code author}; INVALID_ARGUMENT when it is empty or
+   * too long, UNAUTHENTICATED when that session ended before the post was stored.
+   */
+  public Post publish(Session author, NewPost draft) {
     // The rules apply to the text as stored: Bean Validation's blank check only trims ASCII
     // spaces, so a post of Unicode spaces would otherwise pass and be stored empty.
     NewPost stripped = new NewPost(draft.text() == null ? null : draft.text().strip());
@@ -40,8 +45,11 @@ public class Posts {
     }
     String id = ids.next();
     Post post =
-        new Post(id, author, stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
-    storage.savePost(post);
+        new Post(
+            id, author.username(), stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
+    if (!storage.savePost(post, author)) {
+      throw Sessions.signInAgain();
+    }
     return post;
   }
 

@@ -1,5 +1,6 @@
 package dev.flock.backend.rpc;
 
+import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.grpc.auth.CallerToken;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,11 @@ class Caller {
   /** UNAUTHENTICATED unless the call carries a valid session token. */
   String username() {
     return sessions.requireUser(CallerToken.current());
+  }
+
+  /** The caller's session, for a write guarded by it (see {@link Sessions#signedIn}). */
+  Session session() {
+    return sessions.signedIn(CallerToken.current());
   }
 
   /** The caller, for calls that also serve visitors who are not signed in. */

@@ -22,7 +22,7 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
 
   @Override
   public void createPost(CreatePostRequest request, StreamObserver<CreatePostResponse> response) {
-    var post = posts.publish(caller.username(), new NewPost(request.getText()));
+    var post = posts.publish(caller.session(), new NewPost(request.getText()));
     reply(response, CreatePostResponse.newBuilder().setPost(Messages.post(post)).build());
   }
 

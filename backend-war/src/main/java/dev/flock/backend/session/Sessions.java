@@ -1,5 +1,7 @@
 package dev.flock.backend.session;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import dev.flock.backend.storage.Storage;
 import dev.flock.grpc.error.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,18 @@ public class Sessions {
 
   /** Longer than any token we issue: anything longer is refused before it is hashed. */
   private static final int MAX_TOKEN_LENGTH = 64;
+
+  /**
+   * Sessions this backend found valid in the last seconds, by token hash: the web tier checks a
+   * token (REST) and then calls with it (gRPC), so a write can skip reading the session again. Only
+   * for writes that the storage guards with the session itself ({@link #signedIn}); never to answer
+   * "is this token valid?".
+   */
+  private final Cache<String, Session> recentlyValid =
+      CacheBuilder.newBuilder()
+          .maximumSize(10_000)
+          .expireAfterWrite(Duration.ofSeconds(10))
+          .build();
 
   private final SecureRandom random = new SecureRandom();
   private Storage storage;
@@ -53,24 +67,55 @@ public class Sessions {
 
   /** The user this token was issued to, unless it is unknown, expired or revoked. */
   public Optional<String> usernameFor(String token) {
-    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-      return Optional.empty();
-    }
-    return storage.findSession(hash(token)).map(Session::username);
+    return find(token).map(Session::username);
   }
 
   /** UNAUTHENTICATED unless the token is valid. */
   public String requireUser(Optional<String> token) {
+    return token.flatMap(this::usernameFor).orElseThrow(Sessions::signInAgain);
+  }
+
+  /**
+   * The session of this token, possibly as this backend found it valid moments ago: only for a
+   * write that the storage guards with the session ({@link Storage#savePost}), which fails if the
+   * session has ended since. UNAUTHENTICATED unless the token is (or was just) valid.
+   */
+  public Session signedIn(Optional<String> token) {
     return token
-        .flatMap(this::usernameFor)
-        .orElseThrow(() -> FlockException.unauthenticated("Please sign in again."));
+        .filter(Sessions::plausible)
+        .flatMap(value -> recentlyValid(hash(value)).or(() -> find(value)))
+        .orElseThrow(Sessions::signInAgain);
+  }
+
+  public static FlockException signInAgain() {
+    return FlockException.unauthenticated("Please sign in again.");
   }
 
   /** Idempotent: revoking an unknown token does nothing. */
   public void revoke(String token) {
-    if (token != null && token.length() <= MAX_TOKEN_LENGTH) {
-      storage.deleteSession(hash(token));
+    if (plausible(token)) {
+      String tokenHash = hash(token);
+      recentlyValid.invalidate(tokenHash);
+      storage.deleteSession(tokenHash);
     }
+  }
+
+  private Optional<Session> find(String token) {
+    if (!plausible(token)) {
+      return Optional.empty();
+    }
+    Optional<Session> found = storage.findSession(hash(token));
+    found.ifPresent(session -> recentlyValid.put(session.tokenHash(), session));
+    return found;
+  }
+
+  private Optional<Session> recentlyValid(String tokenHash) {
+    return Optional.ofNullable(recentlyValid.getIfPresent(tokenHash))
+        .filter(session -> !session.isExpiredAt(clock.instant()));
+  }
+
+  private static boolean plausible(String token) {
+    return token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH;
   }
 
   private static String hash(String token) {

@@ -46,8 +46,13 @@ public interface Storage {
 
   long followerCount(String username);
 
-  /** Stores a post; idempotent by id, so a retried write never duplicates it. */
-  void savePost(Post post);
+  /**
+   * Stores a post while {@code author}, the session of the post's author, is still signed in,
+   * checked in the same atomic step as the write, so a post never lands after a sign-out that came
+   * first. False, and nothing stored, when that session has ended. Idempotent by id: a retried
+   * write never duplicates it.
+   */
+  boolean savePost(Post post, Session author);
 
   /** Posts by {@code author}, newest first, with ids strictly below {@code before} if given. */
   List<Post> postsBy(String author, Optional<String> before, int limit);

@@ -178,7 +178,7 @@ class HomeFeedTest {
   }
 
   private Post publish(String author, String text) {
-    return backend.posts.publish(author, new NewPost(text));
+    return backend.posts.publish(backend.signIn(author), new NewPost(text));
   }
 
   /** {@code count} posts by {@code authors} in turn, one millisecond apart. */

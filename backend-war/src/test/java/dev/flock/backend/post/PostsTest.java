@@ -1,11 +1,15 @@
 package dev.flock.backend.post;
 
+import static dev.flock.backend.Backend.SESSION_TTL_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.session.IssuedToken;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.session.Sessions;
 import dev.flock.grpc.error.FlockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -22,9 +26,12 @@ class PostsTest {
   private final Backend backend = new Backend();
   private final Posts posts = backend.posts;
 
+  private Session alice;
+
   @BeforeEach
   void registerAuthor() {
     backend.register("alice");
+    alice = backend.signIn("alice");
   }
 
   @ParameterizedTest
@@ -48,7 +55,7 @@ class PostsTest {
 
   @Test
   void accepts280Characters() {
-    Post post = posts.publish("alice", new NewPost("x".repeat(280)));
+    Post post = posts.publish(alice, new NewPost("x".repeat(280)));
 
     assertThat(post.text()).hasSize(280);
     assertThat(backend.storage.postsBy("alice", Optional.empty(), 10)).containsExactly(post);
@@ -56,7 +63,7 @@ class PostsTest {
 
   @Test
   void theLengthRuleCountsTheTextAsStored() {
-    Post post = posts.publish("alice", new NewPost("\n " + "x".repeat(280) + " \u2003"));
+    Post post = posts.publish(alice, new NewPost("\n " + "x".repeat(280) + " \u2003"));
 
     assertThat(post.text()).isEqualTo("x".repeat(280));
     assertThat(violationMessages(" " + "x".repeat(281) + " "))
@@ -65,12 +72,12 @@ class PostsTest {
 
   @Test
   void acceptsOneCharacter() {
-    assertThat(posts.publish("alice", new NewPost("a")).text()).isEqualTo("a");
+    assertThat(posts.publish(alice, new NewPost("a")).text()).isEqualTo("a");
   }
 
   @Test
   void stripsTheText() {
-    Post post = posts.publish("alice", new NewPost("  \n hello, flock \t "));
+    Post post = posts.publish(alice, new NewPost("  \n hello, flock \t "));
 
     assertThat(post.text()).isEqualTo("hello, flock");
     assertThat(backend.storage.postsBy("alice", Optional.empty(), 10))
@@ -80,7 +87,7 @@ class PostsTest {
 
   @Test
   void aPostIsStampedWithItsAuthorAndTheTimeInItsId() {
-    Post post = posts.publish("alice", new NewPost("hello"));
+    Post post = posts.publish(alice, new NewPost("hello"));
 
     assertThat(post.author()).isEqualTo("alice");
     assertThat(post.createdAt().toEpochMilli())
@@ -92,7 +99,7 @@ class PostsTest {
   @Test
   void byAuthorIsNewestFirstAndPaged() {
     for (int i = 0; i < 5; i++) {
-      posts.publish("alice", new NewPost("post " + i));
+      posts.publish(alice, new NewPost("post " + i));
       backend.clock.advance(Duration.ofSeconds(1));
     }
 
@@ -102,6 +109,38 @@ class PostsTest {
     assertThat(first.items()).extracting(Post::text).containsExactly("post 4", "post 3", "post 2");
     assertThat(second.items()).extracting(Post::text).containsExactly("post 1", "post 0");
     assertThat(second.nextCursor()).isEmpty();
+  }
+
+  @Test
+  void aPostAfterSigningOutIsRefusedAndNotStored() {
+    IssuedToken token = backend.sessions.issue("alice");
+    Session signedIn = backend.sessions.signedIn(Optional.of(token.token()));
+    backend.sessions.revoke(token.token());
+
+    FlockException failure =
+        catchThrowableOfType(
+            FlockException.class, () -> posts.publish(signedIn, new NewPost("too late")));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
+    assertThat(backend.storage.postCount("alice")).isZero();
+  }
+
+  @Test
+  void aSignOutThroughAnotherBackendStopsPostsAtOnce() {
+    // This backend has just found the session valid and remembers it; another backend (its own
+    // Sessions over the same storage) signs the user out. The next post must not be stored.
+    Sessions otherBackend = new Sessions(backend.storage, backend.clock, SESSION_TTL_SECONDS);
+    IssuedToken token = backend.sessions.issue("alice");
+    assertThat(backend.sessions.usernameFor(token.token())).contains("alice");
+    otherBackend.revoke(token.token());
+
+    Session remembered = backend.sessions.signedIn(Optional.of(token.token()));
+    FlockException failure =
+        catchThrowableOfType(
+            FlockException.class, () -> posts.publish(remembered, new NewPost("too late")));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
+    assertThat(backend.storage.postCount("alice")).isZero();
   }
 
   @Test
@@ -116,7 +155,7 @@ class PostsTest {
   private List<String> violationMessages(String text) {
     ConstraintViolationException failure =
         catchThrowableOfType(
-            ConstraintViolationException.class, () -> posts.publish("alice", new NewPost(text)));
+            ConstraintViolationException.class, () -> posts.publish(alice, new NewPost(text)));
     assertThat(failure).as("a ConstraintViolationException").isNotNull();
     return failure.getConstraintViolations().stream().map(ConstraintViolation::getMessage).toList();
   }

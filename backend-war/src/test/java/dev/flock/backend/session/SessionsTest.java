@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class SessionsTest {
@@ -95,6 +96,33 @@ class SessionsTest {
   }
 
   @Test
+  void signedInGivesTheSessionOfAValidTokenOnly() {
+    IssuedToken alice = sessions.issue("alice");
+    IssuedToken revoked = sessions.issue("alice");
+    sessions.revoke(revoked.token());
+
+    assertThat(sessions.signedIn(Optional.of(alice.token())))
+        .isEqualTo(new Session(sha256Hex(alice.token()), "alice", alice.expiresAt()));
+    for (String token : List.of("", "not-a-token", "x".repeat(10_000), revoked.token())) {
+      assertUnauthenticated(() -> sessions.signedIn(Optional.of(token)));
+    }
+    assertUnauthenticated(() -> sessions.signedIn(Optional.empty()));
+  }
+
+  @Test
+  void signedInRemembersASessionJustFoundValidUntilItExpires() {
+    IssuedToken alice = sessions.issue("alice");
+    assertThat(sessions.usernameFor(alice.token())).contains("alice");
+    sentToStorage.clear();
+
+    assertThat(sessions.signedIn(Optional.of(alice.token())).username()).isEqualTo("alice");
+    assertThat(sentToStorage).as("no second read").isEmpty();
+
+    clock.advance(Duration.ofSeconds(TTL_SECONDS));
+    assertUnauthenticated(() -> sessions.signedIn(Optional.of(alice.token())));
+  }
+
+  @Test
   void revokingIsIdempotentAndHarmlessForUnknownTokens() {
     IssuedToken issued = sessions.issue("alice");
 
@@ -139,8 +167,11 @@ class SessionsTest {
   }
 
   private void assertUnauthenticated(Optional<String> token) {
-    FlockException failure =
-        catchThrowableOfType(FlockException.class, () -> sessions.requireUser(token));
+    assertUnauthenticated(() -> sessions.requireUser(token));
+  }
+
+  private static void assertUnauthenticated(ThrowingCallable call) {
+    FlockException failure = catchThrowableOfType(FlockException.class, call);
     assertThat(failure).isNotNull();
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
     assertThat(failure).hasMessage("Please sign in again.");

@@ -16,8 +16,10 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +55,9 @@ public abstract class StorageContract {
   private final String scope = "t" + HexFormat.of().formatHex(randomBytes(5)) + "_";
 
   protected Storage storage;
+
+  /** The session of each author who has posted in this test. */
+  private final Map<String, Session> signedIn = new ConcurrentHashMap<>();
 
   /** A storage of the implementation under test, reading the time from {@code clock}. */
   protected abstract Storage newStorage(Clock clock);
@@ -295,10 +300,47 @@ public abstract class StorageContract {
   void savePostIsIdempotentById() {
     Post post = post(unique("alice"), 1);
 
-    storage.savePost(post);
-    storage.savePost(post);
+    savePost(post);
+    savePost(post);
 
     assertThat(storage.postCount(post.author())).isEqualTo(1);
+    assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
+  }
+
+  @Test
+  void aPostIsNotSavedOnceItsAuthorHasSignedOut() {
+    String alice = unique("alice");
+    Session signedOut = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
+    storage.saveSession(signedOut);
+    storage.deleteSession(signedOut.tokenHash());
+
+    assertThat(storage.savePost(post(alice, 1), signedOut)).isFalse();
+
+    assertThat(storage.postCount(alice)).isZero();
+    assertThat(storage.postsBy(alice, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void aPostIsNotSavedWithASessionThatWasNeverStored() {
+    String alice = unique("alice");
+    Session forged = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
+
+    assertThat(storage.savePost(post(alice, 1), forged)).isFalse();
+
+    assertThat(storage.postCount(alice)).isZero();
+  }
+
+  @Test
+  void aRetryOfASavedPostSucceedsEvenAfterItsAuthorSignedOut() {
+    // A retry of a write that was applied but not acknowledged must not report a failure.
+    Post post = post(unique("alice"), 1);
+    Session author = session(unique("hash"), post.author(), now().plus(Duration.ofHours(1)));
+    storage.saveSession(author);
+    assertThat(storage.savePost(post, author)).isTrue();
+    storage.deleteSession(author.tokenHash());
+
+    assertThat(storage.savePost(post, author)).isTrue();
+
     assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
   }
 
@@ -308,8 +350,8 @@ public abstract class StorageContract {
     List<Post> posts = IntStream.range(0, 25).mapToObj(i -> post(author, i)).toList();
     List<Post> shuffled = new ArrayList<>(posts);
     Collections.shuffle(shuffled, new Random(3));
-    shuffled.forEach(storage::savePost);
-    storage.savePost(post(unique("bob"), 100)); // another author's post never shows
+    shuffled.forEach(this::savePost);
+    savePost(post(unique("bob"), 100)); // another author's post never shows
 
     List<Post> pagedThrough = new ArrayList<>();
     Optional<String> before = Optional.empty();
@@ -332,8 +374,8 @@ public abstract class StorageContract {
     String author = unique("alice");
     Post older = post(author, 10);
     Post newer = post(author, 20);
-    storage.savePost(older);
-    storage.savePost(newer);
+    savePost(older);
+    savePost(newer);
 
     assertThat(storage.postsBy(author, Optional.of(id(15)), 10)).containsExactly(older);
     assertThat(storage.postsBy(author, Optional.of(older.id()), 10)).isEmpty();
@@ -350,8 +392,8 @@ public abstract class StorageContract {
     String alice = unique("alice");
     String bob = unique("bob");
     String quiet = unique("quiet");
-    IntStream.range(0, 5).forEach(i -> storage.savePost(post(alice, i)));
-    IntStream.range(5, 8).forEach(i -> storage.savePost(post(bob, i)));
+    IntStream.range(0, 5).forEach(i -> savePost(post(alice, i)));
+    IntStream.range(5, 8).forEach(i -> savePost(post(bob, i)));
     List<String> authors = List.of(bob, quiet, alice);
 
     for (Optional<String> before : List.of(Optional.<String>empty(), Optional.of(id(6)))) {
@@ -369,7 +411,7 @@ public abstract class StorageContract {
   void postsByEachReadsMoreAuthorsThanOneEtcdTransactionHolds() {
     List<String> authors =
         IntStream.range(0, 130).mapToObj(i -> unique("author" + i + "_")).toList();
-    IntStream.range(0, authors.size()).forEach(i -> storage.savePost(post(authors.get(i), i)));
+    IntStream.range(0, authors.size()).forEach(i -> savePost(post(authors.get(i), i)));
 
     List<List<Post>> each = storage.postsByEach(authors, Optional.empty(), 3);
 
@@ -382,8 +424,8 @@ public abstract class StorageContract {
   void postCountCountsEachAuthorApart() {
     String alice = unique("alice");
     String bob = unique("bob");
-    IntStream.range(0, 3).forEach(i -> storage.savePost(post(alice, i)));
-    IntStream.range(3, 8).forEach(i -> storage.savePost(post(bob, i)));
+    IntStream.range(0, 3).forEach(i -> savePost(post(alice, i)));
+    IntStream.range(3, 8).forEach(i -> savePost(post(bob, i)));
 
     assertThat(storage.postCount(alice)).isEqualTo(3);
     assertThat(storage.postCount(bob)).isEqualTo(5);
@@ -419,7 +461,7 @@ public abstract class StorageContract {
         threads,
         thread -> {
           for (int i = 0; i < postsEach; i++) {
-            storage.savePost(post(author, thread * postsEach + i));
+            savePost(post(author, thread * postsEach + i));
           }
         });
 
@@ -434,7 +476,7 @@ public abstract class StorageContract {
   void concurrentRetriesOfOnePostStoreItOnce() throws Exception {
     Post post = post(unique("alice"), 1);
 
-    runConcurrently(8, i -> storage.savePost(post));
+    runConcurrently(8, i -> savePost(post));
 
     assertThat(storage.postCount(post.author())).isEqualTo(1);
     assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
@@ -503,6 +545,20 @@ public abstract class StorageContract {
 
   private Account account(String username, String passwordHash) {
     return new Account(username, passwordHash, now());
+  }
+
+  /** Saves {@code post} as its author, signed in (once per author) for this test. */
+  private void savePost(Post post) {
+    Session author =
+        signedIn.computeIfAbsent(
+            post.author(),
+            name -> {
+              Session session =
+                  new Session(unique("session"), name, now().plus(Duration.ofHours(1)));
+              storage.saveSession(session);
+              return session;
+            });
+    assertThat(storage.savePost(post, author)).as("saved while signed in").isTrue();
   }
 
   private static Session session(String tokenHash, String username, Instant expiresAt) {

@@ -265,13 +265,27 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   // ---- posts -------------------------------------------------------------------------------
 
   @Override
-  public void savePost(Post post) {
+  public boolean savePost(Post post, Session author) {
     ByteSequence key = KeyLayout.post(post.author(), post.id());
     ByteSequence value = ValueFormat.post(post);
-    // Put only if the id was never stored: a retry of an applied attempt changes nothing.
-    await(
-        "save post",
-        () -> kv.txn().If(absent(key)).Then(Op.put(key, value, PutOption.DEFAULT)).commit());
+    // A session's value never changes while it lives: comparing it proves the session still
+    // exists (a compare on a missing key fails). Put only if the id was never stored, so a retry
+    // of an applied attempt changes nothing and finds the post in the else branch.
+    Cmp signedIn =
+        new Cmp(
+            KeyLayout.session(author.tokenHash()),
+            Cmp.Op.EQUAL,
+            CmpTarget.value(ValueFormat.session(author)));
+    TxnResponse done =
+        await(
+            "save post",
+            () ->
+                kv.txn()
+                    .If(absent(key), signedIn)
+                    .Then(Op.put(key, value, PutOption.DEFAULT))
+                    .Else(Op.get(key, countOnly()))
+                    .commit());
+    return done.isSucceeded() || done.getGetResponses().get(0).getCount() > 0;
   }
 
   @Override

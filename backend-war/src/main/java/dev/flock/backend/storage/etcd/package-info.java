@@ -31,8 +31,10 @@
  *       {@code deleteSession} revokes the key's lease (which deletes the key).
  *   <li>{@code follow} / {@code unfollow}: both edge keys in one txn of two puts / two deletes, so
  *       the two directions never disagree, and applying the txn twice changes nothing.
- *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0) Then(put)}: a retried or
- *       concurrent write of the same id never duplicates or changes the post.
+ *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0 && value(session key) ==
+ *       author's session) Then(put) Else(count key)}: a retried or concurrent write of the same id
+ *       never duplicates or changes the post, and a post never lands after its author's sign-out (a
+ *       session's value never changes while it lives; a compare on a missing key fails).
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
  *       followers} ascend (keys only); {@code postsBy} reads from the {@code before} key
  *       (exclusive) downward with {@code SortOrder.DESCEND}. Post ids start with 13 digits of epoch

@@ -130,8 +130,25 @@ public final class MemoryStorage implements Storage {
   }
 
   @Override
-  public void savePost(Post post) {
-    timelines.computeIfAbsent(post.author(), name -> new Timeline()).add(post);
+  public boolean savePost(Post post, Session author) {
+    // computeIfPresent holds the session's entry while the post is added: a sign-out (remove)
+    // either happens before, and nothing is stored, or waits until the post is.
+    boolean[] saved = {false};
+    sessions.computeIfPresent(
+        author.tokenHash(),
+        (hash, current) -> {
+          if (current.equals(author) && !current.isExpiredAt(clock.instant())) {
+            timelines.computeIfAbsent(post.author(), name -> new Timeline()).add(post);
+            saved[0] = true;
+          }
+          return current;
+        });
+    return saved[0] || hasPost(post); // or a retry of a post already saved
+  }
+
+  private boolean hasPost(Post post) {
+    Timeline timeline = timelines.get(post.author());
+    return timeline != null && timeline.posts.containsKey(post.id());
   }
 
   @Override
