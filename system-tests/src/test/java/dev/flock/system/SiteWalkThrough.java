@@ -171,6 +171,7 @@ abstract class SiteWalkThrough {
     assertThat(refused.status()).isEqualTo(200);
     assertThat(refused.text()).contains("A post has at most 280 characters.");
     assertThat(refused.document().getElementById("compose:text").text()).isEqualTo(tooLong);
+    assertThat(refused.document().select("section.feed").text()).contains("Your feed is empty.");
     assertThat(browser.submit("compose", "submit", Map.of("text", "   ")).text())
         .contains("A post cannot be empty.");
 

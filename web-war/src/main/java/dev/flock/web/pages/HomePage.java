@@ -6,6 +6,8 @@ import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;
 import dev.flock.web.backend.PostView;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.context.FacesContext;
+import jakarta.faces.event.PhaseId;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,6 +45,15 @@ public class HomePage {
       feed = backend.homeFeed(currentUser.require().token(), before());
     }
     return feed;
+  }
+
+  /**
+   * Whether the feed takes part in the current phase: only in rendering. A submitted post is
+   * decoded, validated and applied on the whole (rebuilt) view; the feed's {@code rendered} tests
+   * and its repeated rows would otherwise read the feed in those phases, before the post is saved.
+   */
+  public boolean isFeedShown() {
+    return FacesContext.getCurrentInstance().getCurrentPhaseId() == PhaseId.RENDER_RESPONSE;
   }
 
   public boolean isFirstPage() {
