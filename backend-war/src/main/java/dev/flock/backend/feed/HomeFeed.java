@@ -3,6 +3,8 @@ package dev.flock.backend.feed;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.post.Post;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +34,8 @@ public class HomeFeed {
     this.storage = storage;
   }
 
-  public Page<Post> page(String reader, PageRequest page) {
+  /** UNAUTHENTICATED when {@code reader}'s session has ended. */
+  public Page<Post> page(Session reader, PageRequest page) {
     PriorityQueue<Timeline> heads = new PriorityQueue<>(NEWEST_HEAD_FIRST);
     for (List<Post> timeline :
         storage.postsByEach(allFollowedBy(reader), page.after(), page.fetchSize())) {
@@ -52,15 +55,20 @@ public class HomeFeed {
     return Page.of(merged, page, Post::id);
   }
 
-  private List<String> allFollowedBy(String reader) {
+  private List<String> allFollowedBy(Session reader) {
     List<String> all = new ArrayList<>();
     Optional<String> after = Optional.empty();
-    List<String> slice;
-    do {
-      slice = storage.following(reader, after, FOLLOWING_SLICE);
+    // The first slice is read together with the check that the reader is still signed in.
+    List<String> slice =
+        storage
+            .followingWhileSignedIn(reader, after, FOLLOWING_SLICE)
+            .orElseThrow(Sessions::signInAgain);
+    all.addAll(slice);
+    while (slice.size() == FOLLOWING_SLICE) {
+      after = Optional.of(slice.get(slice.size() - 1));
+      slice = storage.following(reader.username(), after, FOLLOWING_SLICE);
       all.addAll(slice);
-      after = slice.isEmpty() ? after : Optional.of(slice.get(slice.size() - 1));
-    } while (slice.size() == FOLLOWING_SLICE);
+    }
     return all;
   }
 

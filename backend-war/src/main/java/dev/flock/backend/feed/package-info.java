@@ -13,7 +13,8 @@
  *
  * <p>The slices of all followed authors are asked of the storage at once ({@code
  * Storage.postsByEach}): on etcd they travel as read-only transactions of up to 128 ranges, so a
- * page is three round trips (the session, the followed names, the slices) whether the reader
- * follows 2 people or 100, not one more per author.
+ * page is two round trips (the followed names, read together with the check that the reader's
+ * session still lives, then the slices) whether the reader follows 2 people or 100, not one more
+ * per author.
  */
 package dev.flock.backend.feed;

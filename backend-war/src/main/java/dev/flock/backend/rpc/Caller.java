@@ -18,7 +18,7 @@ class Caller {
     return sessions.requireUser(CallerToken.current());
   }
 
-  /** The caller's session, for a write guarded by it (see {@link Sessions#signedIn}). */
+  /** The caller's session, for storage calls guarded by it (see {@link Sessions#signedIn}). */
   Session session() {
     return sessions.signedIn(CallerToken.current());
   }

@@ -20,7 +20,7 @@ public class FeedEndpoint extends FeedServiceGrpc.FeedServiceImplBase {
   @Override
   public void homeFeed(HomeFeedRequest request, StreamObserver<PostPage> response) {
     var page =
-        feed.page(caller.username(), PageRequest.of(request.getCursor(), request.getPageSize()));
+        feed.page(caller.session(), PageRequest.of(request.getCursor(), request.getPageSize()));
     reply(response, Messages.postPage(page));
   }
 }

@@ -29,9 +29,9 @@ public class Sessions {
 
   /**
    * Sessions this backend found valid in the last seconds, by token hash: the web tier checks a
-   * token (REST) and then calls with it (gRPC), so a write can skip reading the session again. Only
-   * for writes that the storage guards with the session itself ({@link #signedIn}); never to answer
-   * "is this token valid?".
+   * token (REST) and then calls with it (gRPC), so the call can skip reading the session again.
+   * Only for storage calls guarded by the session itself ({@link #signedIn}); never to answer "is
+   * this token valid?".
    */
   private final Cache<String, Session> recentlyValid =
       CacheBuilder.newBuilder()
@@ -77,8 +77,9 @@ public class Sessions {
 
   /**
    * The session of this token, possibly as this backend found it valid moments ago: only for a
-   * write that the storage guards with the session ({@link Storage#savePost}), which fails if the
-   * session has ended since. UNAUTHENTICATED unless the token is (or was just) valid.
+   * storage call guarded by the session ({@link Storage#savePost}, {@link
+   * Storage#followingWhileSignedIn}), which fails if the session has ended since. UNAUTHENTICATED
+   * unless the token is (or was just) valid.
    */
   public Session signedIn(Optional<String> token) {
     return token

@@ -39,6 +39,12 @@ public interface Storage {
   /** Whom {@code username} follows, in name order, strictly after {@code after} if given. */
   List<String> following(String username, Optional<String> after, int limit);
 
+  /**
+   * {@link #following} of the user signed in by {@code reader}, read in one atomic step with a
+   * check that this session still lives; empty once it has ended.
+   */
+  Optional<List<String>> followingWhileSignedIn(Session reader, Optional<String> after, int limit);
+
   /** Who follows {@code username}, in name order, strictly after {@code after} if given. */
   List<String> followers(String username, Optional<String> after, int limit);
 

@@ -1,16 +1,23 @@
 package dev.flock.backend.feed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
+import dev.flock.backend.session.IssuedToken;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.session.Sessions;
+import dev.flock.grpc.error.FlockException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,16 +27,19 @@ class HomeFeedTest {
   private final Backend backend = new Backend();
   private final HomeFeed feed = backend.feed;
 
+  private Session reader;
+
   @BeforeEach
   void registerUsers() {
     List.of("reader", "alice", "bob", "carol", "stranger").forEach(backend::register);
+    reader = backend.signIn("reader");
   }
 
   @Test
   void aReaderWhoFollowsNobodyHasAnEmptyFeed() {
     publish("alice", "hello");
 
-    Page<Post> page = feed.page("reader", firstPage());
+    Page<Post> page = feed.page(reader, firstPage());
 
     assertThat(page.items()).isEmpty();
     assertThat(page.nextCursor()).isEmpty();
@@ -43,7 +53,7 @@ class HomeFeedTest {
     publish("stranger", "from a stranger");
     publish("reader", "from the reader");
 
-    assertThat(feed.page("reader", firstPage()).items())
+    assertThat(feed.page(reader, firstPage()).items())
         .extracting(Post::author)
         .containsExactlyInAnyOrder("alice", "bob");
   }
@@ -58,7 +68,7 @@ class HomeFeedTest {
     publish("carol", "5");
     publish("bob", "6");
 
-    assertThat(feed.page("reader", firstPage()).items())
+    assertThat(feed.page(reader, firstPage()).items())
         .extracting(Post::text)
         .containsExactly("6", "5", "4", "3", "2", "1");
   }
@@ -71,7 +81,7 @@ class HomeFeedTest {
     publish("alice", "3");
 
     // the clock stood still: the ids alone order the posts
-    assertThat(feed.page("reader", firstPage()).items())
+    assertThat(feed.page(reader, firstPage()).items())
         .extracting(Post::text)
         .containsExactly("3", "2", "1");
   }
@@ -83,9 +93,9 @@ class HomeFeedTest {
     List<Post> expected =
         newestFirst(published.stream().filter(post -> !post.author().equals("stranger")));
 
-    Page<Post> first = feed.page("reader", firstPage());
-    Page<Post> second = feed.page("reader", PageRequest.of(first.nextCursor(), 0));
-    Page<Post> third = feed.page("reader", PageRequest.of(second.nextCursor(), 0));
+    Page<Post> first = feed.page(reader, firstPage());
+    Page<Post> second = feed.page(reader, PageRequest.of(first.nextCursor(), 0));
+    Page<Post> third = feed.page(reader, PageRequest.of(second.nextCursor(), 0));
 
     assertThat(first.items()).hasSize(20);
     assertThat(second.items()).hasSize(20);
@@ -103,7 +113,7 @@ class HomeFeedTest {
     publishRoundRobin(40, "alice");
 
     Page<Post> second =
-        feed.page("reader", PageRequest.of(feed.page("reader", firstPage()).nextCursor(), 0));
+        feed.page(reader, PageRequest.of(feed.page(reader, firstPage()).nextCursor(), 0));
 
     assertThat(second.items()).hasSize(20);
     assertThat(second.nextCursor()).isEmpty();
@@ -115,9 +125,9 @@ class HomeFeedTest {
     List<Post> published = publishRoundRobin(30, "alice", "bob");
     List<Post> expected = newestFirst(published.stream());
 
-    Page<Post> first = feed.page("reader", firstPage());
+    Page<Post> first = feed.page(reader, firstPage());
     publishRoundRobin(7, "alice", "bob");
-    Page<Post> second = feed.page("reader", PageRequest.of(first.nextCursor(), 0));
+    Page<Post> second = feed.page(reader, PageRequest.of(first.nextCursor(), 0));
 
     assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 20));
     assertThat(second.items()).containsExactlyElementsOf(expected.subList(20, 30));
@@ -131,7 +141,7 @@ class HomeFeedTest {
 
     backend.graph.unfollow("reader", "bob");
 
-    assertThat(feed.page("reader", firstPage()).items())
+    assertThat(feed.page(reader, firstPage()).items())
         .hasSize(3)
         .extracting(Post::author)
         .containsOnly("alice");
@@ -144,9 +154,38 @@ class HomeFeedTest {
 
     backend.graph.follow("reader", "bob");
 
-    assertThat(feed.page("reader", firstPage()).items())
+    assertThat(feed.page(reader, firstPage()).items())
         .extracting(Post::author)
         .containsExactly("bob", "alice", "bob", "alice");
+  }
+
+  @Test
+  void aReaderFollowingMoreThanOneSliceSeesEveryAuthor() {
+    List<String> authors =
+        IntStream.range(0, 1_001).mapToObj(i -> String.format("author%04d", i)).toList();
+    authors.forEach(author -> backend.storage.follow("reader", author));
+    Post inFirstSlice = publish("author0000", "first");
+    backend.clock.advance(Duration.ofMillis(1));
+    Post inSecondSlice = publish("author0600", "second");
+    backend.clock.advance(Duration.ofMillis(1));
+    Post inThirdSlice = publish("author1000", "third");
+
+    assertThat(feed.page(reader, firstPage()).items())
+        .containsExactly(inThirdSlice, inSecondSlice, inFirstSlice);
+  }
+
+  @Test
+  void aReaderSignedOutThroughAnotherBackendGetsNoFeed() {
+    follow("alice");
+    publish("alice", "hello");
+    IssuedToken token = backend.sessions.issue("reader");
+    Session remembered = backend.sessions.signedIn(Optional.of(token.token()));
+    new Sessions(backend.storage, backend.clock, Backend.SESSION_TTL_SECONDS).revoke(token.token());
+
+    FlockException failure =
+        catchThrowableOfType(FlockException.class, () -> feed.page(remembered, firstPage()));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
   }
 
   @Test
@@ -158,7 +197,7 @@ class HomeFeedTest {
     PageRequest request = PageRequest.of("", 3);
     Page<Post> page;
     do {
-      page = feed.page("reader", request);
+      page = feed.page(reader, request);
       assertThat(page.items()).hasSizeLessThanOrEqualTo(3);
       all.addAll(page.items());
       request = PageRequest.of(page.nextCursor(), 3);

@@ -282,6 +282,27 @@ public abstract class StorageContract {
   }
 
   @Test
+  void followingWhileSignedInReadsTheSlicesOfALiveSessionOnly() {
+    String reader = unique("reader");
+    List<String> followed = IntStream.range(0, 5).mapToObj(i -> unique("f" + i)).toList();
+    followed.forEach(name -> storage.follow(reader, name));
+    Session session = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
+    storage.saveSession(session);
+
+    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 3))
+        .contains(followed.subList(0, 3));
+    assertThat(storage.followingWhileSignedIn(session, Optional.of(followed.get(2)), 3))
+        .contains(followed.subList(3, 5));
+    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 0)).contains(List.of());
+
+    storage.deleteSession(session.tokenHash());
+    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 3)).isEmpty();
+    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 0)).isEmpty();
+    Session forged = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
+    assertThat(storage.followingWhileSignedIn(forged, Optional.empty(), 3)).isEmpty();
+  }
+
+  @Test
   void followersArePagedInNameOrder() {
     String star = unique("star");
     List<String> fans = IntStream.range(0, 8).mapToObj(i -> unique("fan" + i)).toList();

@@ -248,6 +248,27 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   }
 
   @Override
+  public Optional<List<String>> followingWhileSignedIn(
+      Session reader, Optional<String> after, int limit) {
+    KeyLayout.Range range = KeyLayout.followingOf(reader.username(), after);
+    if (limit <= 0 || range.isEmpty()) {
+      return findSession(reader.tokenHash()).filter(reader::equals).map(session -> List.of());
+    }
+    // Without writes, etcd serves a transaction like one linearizable read: the check is free.
+    TxnResponse read =
+        await(
+            "following of " + reader.username(),
+            () ->
+                kv.txn()
+                    .If(signedIn(reader))
+                    .Then(Op.get(range.start(), keysInOrder(range, limit)))
+                    .commit());
+    return read.isSucceeded()
+        ? Optional.of(names(read.getGetResponses().get(0)))
+        : Optional.empty();
+  }
+
+  @Override
   public List<String> followers(String username, Optional<String> after, int limit) {
     return names("followers of " + username, KeyLayout.followersOf(username, after), limit);
   }
@@ -268,20 +289,14 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   public boolean savePost(Post post, Session author) {
     ByteSequence key = KeyLayout.post(post.author(), post.id());
     ByteSequence value = ValueFormat.post(post);
-    // A session's value never changes while it lives: comparing it proves the session still
-    // exists (a compare on a missing key fails). Put only if the id was never stored, so a retry
-    // of an applied attempt changes nothing and finds the post in the else branch.
-    Cmp signedIn =
-        new Cmp(
-            KeyLayout.session(author.tokenHash()),
-            Cmp.Op.EQUAL,
-            CmpTarget.value(ValueFormat.session(author)));
+    // Put only if the id was never stored, so a retry of an applied attempt changes nothing and
+    // finds the post in the else branch.
     TxnResponse done =
         await(
             "save post",
             () ->
                 kv.txn()
-                    .If(absent(key), signedIn)
+                    .If(absent(key), signedIn(author))
                     .Then(Op.put(key, value, PutOption.DEFAULT))
                     .Else(Op.get(key, countOnly()))
                     .commit());
@@ -534,9 +549,14 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     if (limit <= 0 || range.isEmpty()) {
       return List.of(); // etcd reads a limit of 0 as "no limit"
     }
-    GetOption keysInOrder =
-        GetOption.builder().withRange(range.end()).withKeysOnly(true).withLimit(limit).build();
-    GetResponse found = await(what, () -> kv.get(range.start(), keysInOrder));
+    return names(await(what, () -> kv.get(range.start(), keysInOrder(range, limit))));
+  }
+
+  private static GetOption keysInOrder(KeyLayout.Range range, int limit) {
+    return GetOption.builder().withRange(range.end()).withKeysOnly(true).withLimit(limit).build();
+  }
+
+  private static List<String> names(GetResponse found) {
     return found.getKvs().stream().map(kv -> KeyLayout.lastSegment(kv.getKey())).toList();
   }
 
@@ -547,6 +567,17 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   private static GetOption countOnly() {
     return GetOption.builder().withCountOnly(true).build();
+  }
+
+  /**
+   * True while {@code session} lives: a session's value never changes while it lives, and a compare
+   * on a missing key fails.
+   */
+  private static Cmp signedIn(Session session) {
+    return new Cmp(
+        KeyLayout.session(session.tokenHash()),
+        Cmp.Op.EQUAL,
+        CmpTarget.value(ValueFormat.session(session)));
   }
 
   private static Cmp absent(ByteSequence key) {

@@ -40,6 +40,9 @@
  *       (exclusive) downward with {@code SortOrder.DESCEND}. Post ids start with 13 digits of epoch
  *       milliseconds, so key order is publication order. Counts are count-only ranges: etcd walks
  *       its in-memory index of that one prefix and sends back a number, no values.
+ *   <li>{@code followingWhileSignedIn} (a home feed's first slice): one txn without writes, {@code
+ *       If(value(session key) == reader's session) Then(range)}, which etcd serves like a single
+ *       linearizable read: the reader's session is checked without a round trip of its own.
  *   <li>Every read is linearizable (etcd's default): it reflects every write acknowledged before
  *       it, on any member.
  * </ul>

@@ -113,6 +113,14 @@ public final class MemoryStorage implements Storage {
   }
 
   @Override
+  public Optional<List<String>> followingWhileSignedIn(
+      Session reader, Optional<String> after, int limit) {
+    return findSession(reader.tokenHash())
+        .filter(reader::equals)
+        .map(session -> following(reader.username(), after, limit));
+  }
+
+  @Override
   public List<String> followers(String username, Optional<String> after, int limit) {
     return slice(followers.get(username), after, limit);
   }
