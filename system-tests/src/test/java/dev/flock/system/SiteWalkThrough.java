@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ abstract class SiteWalkThrough {
 
     Browser.Page feed = bobBrowser.open("/");
     assertThat(postsOn(feed)).containsExactly("Hello from " + alice);
+    Element shownAt = feed.document().selectFirst("article.post time");
+    assertThat(Instant.parse(shownAt.attr("datetime"))).isBefore(Instant.now().plusSeconds(1));
+    assertThat(shownAt.text()).matches("\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} UTC");
     assertThat(bobBrowser.open("/users/" + bob + "/following").text()).contains("@" + alice);
     assertThat(aliceBrowser.open("/users/" + alice + "/followers").text()).contains("@" + bob);
 

@@ -262,7 +262,7 @@ public class FlockBackend {
   }
 
   private static PostView post(Post post) {
-    return new PostView(
+    return PostView.of(
         post.getId(),
         post.getAuthor(),
         post.getText(),

@@ -3,9 +3,4 @@ package dev.flock.web.backend;
 import java.util.List;
 
 /** One page of a list; {@code nextCursor} is empty on the last page. */
-public record PageView<T>(List<T> items, String nextCursor) {
-
-  public boolean hasNext() {
-    return !nextCursor.isEmpty();
-  }
-}
+public record PageView<T>(List<T> items, String nextCursor) {}

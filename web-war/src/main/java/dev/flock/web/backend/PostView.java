@@ -4,13 +4,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** A post as pages show it. */
-public record PostView(String id, String author, String text, Instant createdAt) {
+/**
+ * A post as pages show it. Everything a view reads is a component ({@code #{post.createdAtText}}),
+ * never a method call, which EL resolves slowly (see {@code RecordProperties}).
+ */
+public record PostView(
+    String id, String author, String text, Instant createdAt, String createdAtText) {
 
   private static final DateTimeFormatter SHOWN =
       DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
-  public String createdAtText() {
-    return SHOWN.format(createdAt);
+  public static PostView of(String id, String author, String text, Instant createdAt) {
+    return new PostView(id, author, text, createdAt, SHOWN.format(createdAt));
   }
 }
