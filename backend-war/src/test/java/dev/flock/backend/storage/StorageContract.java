@@ -16,10 +16,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +54,8 @@ public abstract class StorageContract {
 
   protected Storage storage;
 
-  /** The session of each author who has posted in this test. */
-  private final Map<String, Session> signedIn = new ConcurrentHashMap<>();
+  /** Saves posts as their authors, signed in. */
+  private SignedInAuthors signedIn;
 
   /** A storage of the implementation under test, reading the time from {@code clock}. */
   protected abstract Storage newStorage(Clock clock);
@@ -74,6 +72,7 @@ public abstract class StorageContract {
   @BeforeEach
   final void buildStorage() {
     storage = newStorage(clock);
+    signedIn = new SignedInAuthors(storage, clock, scope);
   }
 
   /** {@code name}, made unique to this test; names made unique in one test keep their order. */
@@ -321,8 +320,8 @@ public abstract class StorageContract {
   void savePostIsIdempotentById() {
     Post post = post(unique("alice"), 1);
 
-    savePost(post);
-    savePost(post);
+    signedIn.savePost(post);
+    signedIn.savePost(post);
 
     assertThat(storage.postCount(post.author())).isEqualTo(1);
     assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
@@ -371,8 +370,8 @@ public abstract class StorageContract {
     List<Post> posts = IntStream.range(0, 25).mapToObj(i -> post(author, i)).toList();
     List<Post> shuffled = new ArrayList<>(posts);
     Collections.shuffle(shuffled, new Random(3));
-    shuffled.forEach(this::savePost);
-    savePost(post(unique("bob"), 100)); // another author's post never shows
+    shuffled.forEach(signedIn::savePost);
+    signedIn.savePost(post(unique("bob"), 100)); // another author's post never shows
 
     List<Post> pagedThrough = new ArrayList<>();
     Optional<String> before = Optional.empty();
@@ -395,8 +394,8 @@ public abstract class StorageContract {
     String author = unique("alice");
     Post older = post(author, 10);
     Post newer = post(author, 20);
-    savePost(older);
-    savePost(newer);
+    signedIn.savePost(older);
+    signedIn.savePost(newer);
 
     assertThat(storage.postsBy(author, Optional.of(id(15)), 10)).containsExactly(older);
     assertThat(storage.postsBy(author, Optional.of(older.id()), 10)).isEmpty();
@@ -413,8 +412,8 @@ public abstract class StorageContract {
     String alice = unique("alice");
     String bob = unique("bob");
     String quiet = unique("quiet");
-    IntStream.range(0, 5).forEach(i -> savePost(post(alice, i)));
-    IntStream.range(5, 8).forEach(i -> savePost(post(bob, i)));
+    IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
+    IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
     List<String> authors = List.of(bob, quiet, alice);
 
     for (Optional<String> before : List.of(Optional.<String>empty(), Optional.of(id(6)))) {
@@ -432,7 +431,7 @@ public abstract class StorageContract {
   void postsByEachReadsMoreAuthorsThanOneEtcdTransactionHolds() {
     List<String> authors =
         IntStream.range(0, 130).mapToObj(i -> unique("author" + i + "_")).toList();
-    IntStream.range(0, authors.size()).forEach(i -> savePost(post(authors.get(i), i)));
+    IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
 
     List<List<Post>> each = storage.postsByEach(authors, Optional.empty(), 3);
 
@@ -445,8 +444,8 @@ public abstract class StorageContract {
   void postCountCountsEachAuthorApart() {
     String alice = unique("alice");
     String bob = unique("bob");
-    IntStream.range(0, 3).forEach(i -> savePost(post(alice, i)));
-    IntStream.range(3, 8).forEach(i -> savePost(post(bob, i)));
+    IntStream.range(0, 3).forEach(i -> signedIn.savePost(post(alice, i)));
+    IntStream.range(3, 8).forEach(i -> signedIn.savePost(post(bob, i)));
 
     assertThat(storage.postCount(alice)).isEqualTo(3);
     assertThat(storage.postCount(bob)).isEqualTo(5);
@@ -482,7 +481,7 @@ public abstract class StorageContract {
         threads,
         thread -> {
           for (int i = 0; i < postsEach; i++) {
-            savePost(post(author, thread * postsEach + i));
+            signedIn.savePost(post(author, thread * postsEach + i));
           }
         });
 
@@ -497,7 +496,7 @@ public abstract class StorageContract {
   void concurrentRetriesOfOnePostStoreItOnce() throws Exception {
     Post post = post(unique("alice"), 1);
 
-    runConcurrently(8, i -> savePost(post));
+    runConcurrently(8, i -> signedIn.savePost(post));
 
     assertThat(storage.postCount(post.author())).isEqualTo(1);
     assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
@@ -566,20 +565,6 @@ public abstract class StorageContract {
 
   private Account account(String username, String passwordHash) {
     return new Account(username, passwordHash, now());
-  }
-
-  /** Saves {@code post} as its author, signed in (once per author) for this test. */
-  private void savePost(Post post) {
-    Session author =
-        signedIn.computeIfAbsent(
-            post.author(),
-            name -> {
-              Session session =
-                  new Session(unique("session"), name, now().plus(Duration.ofHours(1)));
-              storage.saveSession(session);
-              return session;
-            });
-    assertThat(storage.savePost(post, author)).as("saved while signed in").isTrue();
   }
 
   private static Session session(String tokenHash, String username, Instant expiresAt) {

@@ -7,6 +7,7 @@ import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.SignedInAuthors;
 import dev.flock.backend.storage.StorageReadiness;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.StorageUnavailableException;
@@ -17,9 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,9 +51,7 @@ class EtcdStorageFaultTest {
   private final String scope =
       "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
   private EtcdStorage storage;
-
-  /** The session of each author who has posted in this test. */
-  private final Map<String, Session> signedIn = new ConcurrentHashMap<>();
+  private SignedInAuthors signedIn;
 
   @BeforeAll
   static void healthResponsesOutsideTheContainer() {
@@ -64,6 +61,7 @@ class EtcdStorageFaultTest {
   @BeforeEach
   void connect() {
     storage = new EtcdStorage(etcd.cluster().endpoints(), TIMEOUT, clock);
+    signedIn = new SignedInAuthors(storage, clock, scope);
   }
 
   @AfterEach
@@ -97,7 +95,7 @@ class EtcdStorageFaultTest {
                   long start = System.nanoTime();
                   try {
                     if (i % 2 == 0) {
-                      savePost(post);
+                      signedIn.savePost(post);
                       savedPosts.add(post);
                     } else {
                       storage.follow(fan, star);
@@ -174,14 +172,14 @@ class EtcdStorageFaultTest {
     Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
     Post before = post(alice.username(), 1);
     assertThat(storage.createAccount(alice)).isTrue();
-    savePost(before);
+    signedIn.savePost(before);
     storage.follow(alice.username(), scope + "bob");
 
     List<EtcdCluster.Member> killed = cluster.members().subList(0, 2);
     killed.forEach(cluster::kill);
 
     long readMillis = millisToFail(() -> storage.findAccount(alice.username()));
-    long writeMillis = millisToFail(() -> savePost(post(alice.username(), 2)));
+    long writeMillis = millisToFail(() -> signedIn.savePost(post(alice.username(), 2)));
     long start = System.nanoTime();
     StorageStatus status = storage.describe();
     long describeMillis = (System.nanoTime() - start) / 1_000_000;
@@ -211,7 +209,7 @@ class EtcdStorageFaultTest {
     long restartedAt = System.nanoTime();
     killed.forEach(cluster::restart);
     Post after = post(alice.username(), 3);
-    savePost(after);
+    signedIn.savePost(after);
     System.out.printf(
         "quorum back: members restarted and a write acknowledged %d ms after the restart began%n",
         (System.nanoTime() - restartedAt) / 1_000_000);
@@ -254,7 +252,7 @@ class EtcdStorageFaultTest {
     Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
     List<Post> posts = List.of(post(alice.username(), 1), post(alice.username(), 2));
     storage.createAccount(alice);
-    posts.forEach(this::savePost);
+    posts.forEach(signedIn::savePost);
     storage.follow(alice.username(), scope + "bob");
 
     cluster.members().forEach(cluster::kill);
@@ -279,21 +277,6 @@ class EtcdStorageFaultTest {
     assertThat(storage.following(alice.username(), Optional.empty(), 10))
         .containsExactly(scope + "bob");
     assertThat(storage.describe().available()).isTrue();
-  }
-
-  /** Saves {@code post} as its author, signed in (once per author) for this test. */
-  private void savePost(Post post) {
-    Session author =
-        signedIn.computeIfAbsent(
-            post.author(),
-            name -> {
-              Session session =
-                  new Session(
-                      scope + "session_" + name, name, clock.instant().plus(Duration.ofHours(1)));
-              storage.saveSession(session);
-              return session;
-            });
-    assertThat(storage.savePost(post, author)).as("saved while signed in").isTrue();
   }
 
   private static long millisToFail(Runnable call) {
