@@ -36,23 +36,58 @@ public class HomeFeed {
 
   /** UNAUTHENTICATED when {@code reader}'s session has ended. */
   public Page<Post> page(Session reader, PageRequest page) {
+    List<String> authors = allFollowedBy(reader);
+    int wanted = page.fetchSize();
+    if (authors.isEmpty()) {
+      return Page.of(List.of(), page, Post::id);
+    }
+    // First pass: an even share of the page from every author, plus one to spare.
+    int share = Math.min(wanted, (wanted + authors.size() - 1) / authors.size() + 1);
+    List<List<Post>> timelines = new ArrayList<>(storage.postsByEach(authors, page.after(), share));
+    List<Post> merged = newest(timelines, wanted);
+    // Second pass, only for authors busier than their share: those whose share was all newer
+    // than the page's oldest post may have more posts that belong on the page.
+    List<Integer> busy = new ArrayList<>();
+    for (int i = 0; i < timelines.size(); i++) {
+      List<Post> timeline = timelines.get(i);
+      if (timeline.size() == share
+          && (merged.size() < wanted || isOlder(merged.get(wanted - 1), timeline.get(share - 1)))) {
+        busy.add(i);
+      }
+    }
+    if (!busy.isEmpty()) {
+      List<List<Post>> more =
+          storage.postsByEach(busy.stream().map(authors::get).toList(), page.after(), wanted);
+      for (int j = 0; j < busy.size(); j++) {
+        timelines.set(busy.get(j), more.get(j));
+      }
+      merged = newest(timelines, wanted);
+    }
+    return Page.of(merged, page, Post::id);
+  }
+
+  private static boolean isOlder(Post post, Post than) {
+    return post.id().compareTo(than.id()) < 0;
+  }
+
+  /** The {@code limit} newest posts of newest-first {@code timelines}, newest first. */
+  private static List<Post> newest(List<List<Post>> timelines, int limit) {
     PriorityQueue<Timeline> heads = new PriorityQueue<>(NEWEST_HEAD_FIRST);
-    for (List<Post> timeline :
-        storage.postsByEach(allFollowedBy(reader), page.after(), page.fetchSize())) {
+    for (List<Post> timeline : timelines) {
       Iterator<Post> posts = timeline.iterator();
       if (posts.hasNext()) {
         heads.add(new Timeline(posts.next(), posts));
       }
     }
-    List<Post> merged = new ArrayList<>(page.fetchSize());
-    while (merged.size() < page.fetchSize() && !heads.isEmpty()) {
+    List<Post> merged = new ArrayList<>(limit);
+    while (merged.size() < limit && !heads.isEmpty()) {
       Timeline newest = heads.poll();
       merged.add(newest.head());
       if (newest.rest().hasNext()) {
         heads.add(new Timeline(newest.rest().next(), newest.rest()));
       }
     }
-    return Page.of(merged, page, Post::id);
+    return merged;
   }
 
   private List<String> allFollowedBy(Session reader) {

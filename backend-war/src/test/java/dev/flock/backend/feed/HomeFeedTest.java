@@ -11,12 +11,16 @@ import dev.flock.backend.post.Post;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
+import dev.flock.backend.storage.Storage;
 import dev.flock.grpc.error.FlockException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,6 +208,90 @@ class HomeFeedTest {
     } while (!page.nextCursor().isEmpty());
 
     assertThat(all).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aBusyAuthorFillsThePageAheadOfQuietOnes() {
+    List<String> quiet = IntStream.range(0, 30).mapToObj(i -> "quiet" + i).toList();
+    quiet.forEach(backend::register);
+    follow(quiet.toArray(String[]::new));
+    follow("alice");
+    List<Post> published = new ArrayList<>(publishRoundRobin(60, quiet.toArray(String[]::new)));
+    published.addAll(publishRoundRobin(25, "alice"));
+
+    Page<Post> first = feed.page(reader, firstPage());
+
+    assertThat(first.items())
+        .containsExactlyElementsOf(newestFirst(published.stream()).subList(0, 20));
+  }
+
+  @Test
+  void pagesAgreeWithSortingEveryPostForAnyMixOfAuthors() {
+    Random random = new Random(42);
+    for (int round = 0; round < 6; round++) {
+      Backend site = new Backend();
+      site.register("reader");
+      Session roundReader = site.signIn("reader");
+      int authorCount = 1 + random.nextInt(60);
+      List<Session> authors = new ArrayList<>();
+      for (int i = 0; i < authorCount; i++) {
+        site.register("author" + i);
+        site.graph.follow("reader", "author" + i);
+        authors.add(site.signIn("author" + i));
+      }
+      List<Post> published = new ArrayList<>();
+      for (int i = random.nextInt(400); i > 0; i--) {
+        // skewed: low-numbered authors post far more often than the others
+        double skew = Math.pow(random.nextDouble(), 3);
+        site.clock.advance(Duration.ofMillis(random.nextInt(2)));
+        published.add(
+            site.posts.publish(authors.get((int) (skew * authorCount)), new NewPost("p" + i)));
+      }
+      int size = 1 + random.nextInt(30);
+
+      List<Post> shown = new ArrayList<>();
+      PageRequest request = PageRequest.of("", size);
+      Page<Post> page;
+      do {
+        page = site.feed.page(roundReader, request);
+        shown.addAll(page.items());
+        request = PageRequest.of(page.nextCursor(), size);
+      } while (!page.nextCursor().isEmpty());
+
+      assertThat(shown)
+          .as("%d authors, %d posts, pages of %d", authorCount, published.size(), size)
+          .containsExactlyElementsOf(newestFirst(published.stream()));
+    }
+  }
+
+  @Test
+  void aPageReadsAboutAPagefulOfPostsHoweverManyTheAuthorsHave() {
+    String[] authors = IntStream.range(0, 50).mapToObj(i -> "author" + i).toArray(String[]::new);
+    Stream.of(authors).forEach(backend::register);
+    follow(authors);
+    publishRoundRobin(50 * 40, authors);
+    AtomicInteger postsRead = new AtomicInteger();
+    HomeFeed counted = new HomeFeed(countingPostsRead(backend.storage, postsRead));
+
+    Page<Post> first = counted.page(reader, firstPage());
+
+    assertThat(first.items()).hasSize(20);
+    // two per author and a page, where reading a page from every author would be 1,050
+    assertThat(postsRead).hasValueLessThanOrEqualTo(2 * 50 + 21);
+  }
+
+  private static Storage countingPostsRead(Storage storage, AtomicInteger postsRead) {
+    return (Storage)
+        Proxy.newProxyInstance(
+            Storage.class.getClassLoader(),
+            new Class<?>[] {Storage.class},
+            (proxy, method, args) -> {
+              Object result = method.invoke(storage, args);
+              if (method.getName().equals("postsByEach")) {
+                ((List<?>) result).forEach(posts -> postsRead.addAndGet(((List<?>) posts).size()));
+              }
+              return result;
+            });
   }
 
   private static PageRequest firstPage() {
