@@ -2,6 +2,7 @@ package dev.flock.bench;
 
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.Profile;
+import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -152,6 +153,17 @@ final class DataSet {
   }
 
   private static int verifyUser(Backend backend, Shape shape, int i, String token, boolean exact) {
+    try {
+      return verifyUserOrThrow(backend, shape, i, token, exact);
+    } catch (StatusRuntimeException e) {
+      // a problem to report like the others, not a reason to drop the whole check unexplained
+      System.out.printf("  %s could not be checked: %s%n", shape.user(i), e.getStatus());
+      return 1;
+    }
+  }
+
+  private static int verifyUserOrThrow(
+      Backend backend, Shape shape, int i, String token, boolean exact) {
     int problems = 0;
     String user = shape.user(i);
     Profile profile = backend.profile(token, user);
