@@ -3,6 +3,7 @@ package dev.flock.backend.feed;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.post.Post;
+import dev.flock.backend.post.PostIds;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
@@ -36,6 +37,7 @@ public class HomeFeed {
 
   /** UNAUTHENTICATED when {@code reader}'s session has ended. */
   public Page<Post> page(Session reader, PageRequest page) {
+    page.requireKey(PostIds::isPostId);
     List<String> authors = allFollowedBy(reader);
     int wanted = page.fetchSize();
     if (authors.isEmpty()) {

@@ -23,8 +23,12 @@ final class Cursor {
     try {
       return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
-      throw FlockException.invalid(
-          "This page link is not valid. Please start again from the first page.");
+      throw invalid();
     }
+  }
+
+  static FlockException invalid() {
+    return FlockException.invalid(
+        "This page link is not valid. Please start again from the first page.");
   }
 }

@@ -1,6 +1,7 @@
 package dev.flock.backend.paging;
 
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Which page to read: after the key in the cursor (none for the first page), at most {@code size}
@@ -22,6 +23,17 @@ public record PageRequest(Optional<String> after, int size) {
 
   public static PageRequest first(int size) {
     return new PageRequest(Optional.empty(), size);
+  }
+
+  /**
+   * This request, or the answer to a broken page link when its cursor does not hold a key of the
+   * kind being paged (cursors come back from clients, who may alter them).
+   */
+  public PageRequest requireKey(Predicate<String> isKey) {
+    if (after.isPresent() && !isKey.test(after.get())) {
+      throw Cursor.invalid();
+    }
+    return this;
   }
 
   /** How many items to fetch: one more than shown, to know whether a next page exists. */

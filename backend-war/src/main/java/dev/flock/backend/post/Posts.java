@@ -56,6 +56,7 @@ public class Posts {
   /** NOT_FOUND for an unknown author. */
   public Page<Post> byAuthor(String author, PageRequest page) {
     accounts.requireExists(author);
+    page.requireKey(PostIds::isPostId);
     return Page.of(storage.postsBy(author, page.after(), page.fetchSize()), page, Post::id);
   }
 }

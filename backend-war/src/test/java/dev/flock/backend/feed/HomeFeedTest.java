@@ -14,8 +14,10 @@ import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import dev.flock.grpc.error.FlockException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -190,6 +192,21 @@ class HomeFeedTest {
         catchThrowableOfType(FlockException.class, () -> feed.page(remembered, firstPage()));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
+  }
+
+  @Test
+  void aPageLinkWhoseCursorHoldsNoPostIdIsRefusedAsBroken() {
+    follow("alice");
+    publish("alice", "hello");
+    String notAnId =
+        Base64.getUrlEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8));
+
+    FlockException failure =
+        catchThrowableOfType(
+            FlockException.class, () -> feed.page(reader, PageRequest.of(notAnId, 0)));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.INVALID_ARGUMENT);
+    assertThat(failure).hasMessageContaining("page link is not valid");
   }
 
   @Test

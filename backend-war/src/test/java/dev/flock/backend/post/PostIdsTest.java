@@ -32,6 +32,16 @@ class PostIdsTest {
   }
 
   @Test
+  void onlyTheShapeOfAnIdIsAPostId() {
+    assertThat(PostIds.isPostId(ids.next())).isTrue();
+    assertThat(List.of("", "1740830400000", "1740830400000abcdef0", "1740830400000ABCDEF01"))
+        .noneMatch(PostIds::isPostId);
+    assertThat(
+            List.of("1740830400000abcdef01/", "../1740830400000abcdef01", "174083040000Xabcdef01"))
+        .noneMatch(PostIds::isPostId);
+  }
+
+  @Test
   void idsFollowTheClockWhenItMoves() {
     String first = ids.next();
     clock.advance(Duration.ofMinutes(5));

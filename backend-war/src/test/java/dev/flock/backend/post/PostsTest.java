@@ -112,6 +112,18 @@ class PostsTest {
   }
 
   @Test
+  void aPageOfPostsAfterSomethingOtherThanAPostIdIsRefused() {
+    posts.publish(alice, new NewPost("hello"));
+
+    FlockException failure =
+        catchThrowableOfType(
+            FlockException.class,
+            () -> posts.byAuthor("alice", new PageRequest(Optional.of("../bob/9"), 3)));
+
+    assertThat(failure.reason()).isEqualTo(FlockException.Reason.INVALID_ARGUMENT);
+  }
+
+  @Test
   void aPostAfterSigningOutIsRefusedAndNotStored() {
     IssuedToken token = backend.sessions.issue("alice");
     Session signedIn = backend.sessions.signedIn(Optional.of(token.token()));

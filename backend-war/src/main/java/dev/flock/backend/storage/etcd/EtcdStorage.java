@@ -354,13 +354,9 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     return posts;
   }
 
+  /** Post keys sort newest first (see KeyLayout.newestFirst), so the range needs no sort. */
   private static GetOption newestFirst(KeyLayout.Range range, int limit) {
-    return GetOption.builder()
-        .withRange(range.end())
-        .withSortField(GetOption.SortTarget.KEY)
-        .withSortOrder(GetOption.SortOrder.DESCEND)
-        .withLimit(limit)
-        .build();
+    return GetOption.builder().withRange(range.end()).withLimit(limit).build();
   }
 
   private static List<Post> posts(GetResponse found) {

@@ -42,7 +42,7 @@ final class KeyLayout {
   }
 
   static ByteSequence post(String author, String postId) {
-    return bytes(POSTS + segment(author) + "/" + segment(postId));
+    return bytes(POSTS + segment(author) + "/" + newestFirst(postId));
   }
 
   /** Usernames starting with {@code prefix}, strictly after {@code after} if given. */
@@ -62,11 +62,35 @@ final class KeyLayout {
     return namesAfter(dir, dir, after);
   }
 
-  /** All of {@code author}'s posts, or those with ids strictly below {@code before}. */
+  /**
+   * All of {@code author}'s posts, or those with ids strictly below {@code before}; in key order,
+   * which is newest first.
+   */
   static Range postsOf(String author, Optional<String> before) {
     String dir = POSTS + author + "/";
     return new Range(
-        bytes(dir), before.map(id -> bytes(dir + id)).orElseGet(() -> prefixEnd(dir)), dir);
+        before.map(id -> bytes(dir + newestFirst(id) + NEXT)).orElseGet(() -> bytes(dir)),
+        prefixEnd(dir),
+        dir);
+  }
+
+  /**
+   * A post id as a key segment that sorts newest first: every hex digit replaced by its complement
+   * (0 and f, 1 and e, ...), which reverses the order of ids (all of one length). So etcd's own key
+   * order is newest first and a range with a limit reads only what it returns: asked to sort a
+   * range the other way, etcd reads the whole range first (an author's every post, per page).
+   */
+  static String newestFirst(String postId) {
+    char[] key = new char[postId.length()];
+    for (int i = 0; i < key.length; i++) {
+      char digit = postId.charAt(i);
+      int value = digit >= '0' && digit <= '9' ? digit - '0' : digit - 'a' + 10;
+      if (value < 0 || value > 15 || (digit > '9' && digit < 'a')) {
+        throw new IllegalArgumentException("not a post id: '" + postId + "'");
+      }
+      key[i] = Character.forDigit(15 - value, 16);
+    }
+    return new String(key);
   }
 
   /** The last path segment of a key: a name or a post id. */

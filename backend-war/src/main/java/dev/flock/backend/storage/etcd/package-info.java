@@ -9,7 +9,8 @@
  *                                                   attached to its own lease
  * /flock/following/{follower}/{followee}  ""        one follow edge, outgoing
  * /flock/followers/{followee}/{follower}  ""        the same edge, incoming
- * /flock/posts/{author}/{postId}          post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
+ * /flock/posts/{author}/{postId, each hex digit complemented}
+ *                                         post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
  * </pre>
  *
  * Values are UTF-8 lines whose first line names the record and its format version; only the last
@@ -36,10 +37,13 @@
  *       never duplicates or changes the post, and a post never lands after its author's sign-out (a
  *       session's value never changes while it lives; a compare on a missing key fails).
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
- *       followers} ascend (keys only); {@code postsBy} reads from the {@code before} key
- *       (exclusive) downward with {@code SortOrder.DESCEND}. Post ids start with 13 digits of epoch
- *       milliseconds, so key order is publication order. Counts are count-only ranges: etcd walks
- *       its in-memory index of that one prefix and sends back a number, no values.
+ *       followers} ascend (keys only); {@code postsBy} reads from just after the {@code before} key
+ *       onward. Post ids start with 13 digits of epoch milliseconds, so they sort in publication
+ *       order, and a post's key holds its id with each hex digit complemented (0 for f, ...), so
+ *       key order is newest first. No read asks etcd to sort: etcd reads a whole range before
+ *       sorting it, while a range in key order with a limit reads only what it returns (an author's
+ *       two newest posts, not all of them). Counts are count-only ranges: etcd walks its in-memory
+ *       index of that one prefix and sends back a number, no values.
  *   <li>{@code followingWhileSignedIn} (a home feed's first slice): one txn without writes, {@code
  *       If(value(session key) == reader's session) Then(range)}, which etcd serves like a single
  *       linearizable read: the reader's session is checked without a round trip of its own.
