@@ -60,7 +60,10 @@ public interface Storage {
    */
   boolean savePost(Post post, Session author);
 
-  /** Posts by {@code author}, newest first, with ids strictly below {@code before} if given. */
+  /**
+   * Posts by {@code author}, newest first, with ids strictly below {@code before} (a post id) if
+   * given.
+   */
   List<Post> postsBy(String author, Optional<String> before, int limit);
 
   /**
