@@ -15,6 +15,8 @@ final class KeyLayout {
   private static final String FOLLOWERS = ROOT + "followers/";
   private static final String POSTS = ROOT + "posts/";
 
+  private static final String HEX_DIGITS = "0123456789abcdef";
+
   /** Appended to a key, gives the smallest key strictly after it. */
   private static final String NEXT = "\0";
 
@@ -83,12 +85,11 @@ final class KeyLayout {
   static String newestFirst(String postId) {
     char[] key = new char[postId.length()];
     for (int i = 0; i < key.length; i++) {
-      char digit = postId.charAt(i);
-      int value = digit >= '0' && digit <= '9' ? digit - '0' : digit - 'a' + 10;
-      if (value < 0 || value > 15 || (digit > '9' && digit < 'a')) {
+      int value = HEX_DIGITS.indexOf(postId.charAt(i));
+      if (value < 0) {
         throw new IllegalArgumentException("not a post id: '" + postId + "'");
       }
-      key[i] = Character.forDigit(15 - value, 16);
+      key[i] = HEX_DIGITS.charAt(15 - value);
     }
     return new String(key);
   }
