@@ -8,6 +8,7 @@ import dev.flock.backend.account.Registration;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Sessions;
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.server.CpuBound;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
@@ -26,6 +27,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   @Inject Sessions sessions;
 
   @Override
+  @CpuBound // hashes the password
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
     Account account =
         accounts.register(new Registration(request.getUsername(), request.getPassword()));
@@ -33,6 +35,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   }
 
   @Override
+  @CpuBound // verifies the password
   public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
     Account account = accounts.authenticate(request.getUsername(), request.getPassword());
     IssuedToken issued = sessions.issue(account.username());

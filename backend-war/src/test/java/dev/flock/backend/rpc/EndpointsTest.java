@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.flock.backend.Backend;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.server.CpuBoundCalls;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.flock.grpc.v1.CreatePostRequest;
@@ -42,6 +43,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +61,8 @@ class EndpointsTest {
   private static final long DEADLINE_SECONDS = 5;
 
   private final Backend backend = new Backend();
+  private final ExecutorService cpuBoundThreads = Executors.newFixedThreadPool(2);
+  private CpuBoundCalls cpuBound;
   private Server server;
   private ManagedChannel channel;
 
@@ -83,8 +88,11 @@ class EndpointsTest {
     users.caller = caller;
 
     String name = InProcessServerBuilder.generateName();
-    InProcessServerBuilder builder = InProcessServerBuilder.forName(name).directExecutor();
-    for (BindableService service : List.of(accounts, graph, posts, feed, users)) {
+    List<BindableService> services = List.of(accounts, graph, posts, feed, users);
+    cpuBound = CpuBoundCalls.of(services, cpuBoundThreads);
+    InProcessServerBuilder builder =
+        InProcessServerBuilder.forName(name).directExecutor().callExecutor(cpuBound);
+    for (BindableService service : services) {
       builder.addService(
           ServerInterceptors.intercept(
               service, new ErrorMappingInterceptor(), CallerToken.interceptor()));
@@ -97,6 +105,7 @@ class EndpointsTest {
   void shutDown() throws InterruptedException {
     channel.shutdownNow();
     server.shutdownNow();
+    cpuBoundThreads.shutdownNow();
     assertThat(channel.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     assertThat(server.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
@@ -130,6 +139,13 @@ class EndpointsTest {
     PostPage home = feed(aliceLogin.getToken()).homeFeed(HomeFeedRequest.getDefaultInstance());
     assertThat(home.getPostsList()).containsExactly(created);
     assertThat(home.getNextCursor()).isEmpty();
+  }
+
+  @Test
+  void passwordsAreHashedOnTheCpuBoundThreads() {
+    assertThat(cpuBound.methods())
+        .containsExactlyInAnyOrder(
+            "flock.v1.AccountService/Register", "flock.v1.AccountService/Login");
   }
 
   // ---- status codes ------------------------------------------------------------------------

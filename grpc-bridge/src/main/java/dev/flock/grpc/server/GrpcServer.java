@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,8 +30,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The application's gRPC server. It owns its event loops and its executor, so that nothing of it
- * outlives an undeploy (grpc's shared default loops would keep the dead class loader alive).
+ * The application's gRPC server. It owns its event loops and its executors, so that nothing of it
+ * outlives an undeploy (grpc's shared default loops would keep the dead class loader alive). Calls
+ * of {@link CpuBound} methods run on an executor of their own.
  */
 @ApplicationScoped
 public class GrpcServer {
@@ -47,10 +49,16 @@ public class GrpcServer {
   @ConfigProperty(name = "flock.grpc.threads", defaultValue = "32")
   int threads;
 
+  /** Threads for {@link CpuBound} calls; by default one per core. */
+  @Inject
+  @ConfigProperty(name = "flock.grpc.cpu-bound-threads")
+  Optional<Integer> cpuBoundThreads;
+
   private Server server;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private ExecutorService executor;
+  private ExecutorService cpuBoundExecutor;
 
   void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
     List<BindableService> bound = services.stream().toList();
@@ -59,20 +67,18 @@ public class GrpcServer {
     }
     boss = new NioEventLoopGroup(1, DaemonThreads.named("flock-grpc-boss"));
     workers = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-io"));
-    executor =
-        new ThreadPoolExecutor(
-            threads,
-            threads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            DaemonThreads.named("flock-grpc"));
+    executor = fixedPool(threads, "flock-grpc");
+    cpuBoundExecutor =
+        fixedPool(
+            cpuBoundThreads.orElse(Runtime.getRuntime().availableProcessors()), "flock-grpc-cpu");
+    CpuBoundCalls cpuBound = CpuBoundCalls.of(bound, cpuBoundExecutor);
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress(port))
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             .channelType(NioServerSocketChannel.class)
             .executor(executor)
+            .callExecutor(cpuBound)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
     // Interceptors run last-added first: the token is in the context before errors are mapped.
@@ -93,12 +99,23 @@ public class GrpcServer {
                 + server.getPort()
                 + " with "
                 + bound.size()
-                + " services");
+                + " services; CPU-bound calls on their own threads: "
+                + cpuBound.methods());
   }
 
   /** The port actually bound (useful when configured as 0). */
   public int port() {
     return server == null ? -1 : server.getPort();
+  }
+
+  private static ExecutorService fixedPool(int threads, String name) {
+    return new ThreadPoolExecutor(
+        threads,
+        threads,
+        60,
+        TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(),
+        DaemonThreads.named(name));
   }
 
   @PreDestroy
@@ -116,6 +133,9 @@ public class GrpcServer {
     }
     if (executor != null) {
       executor.shutdownNow();
+    }
+    if (cpuBoundExecutor != null) {
+      cpuBoundExecutor.shutdownNow();
     }
     if (workers != null) {
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
