@@ -13,15 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 import java.util.PriorityQueue;
 
 /** Builds home feed pages by merging the timelines of followed authors (see package doc). */
 @ApplicationScoped
 public class HomeFeed {
-
-  /** Followed authors are read in slices of this many names, to bound each storage call. */
-  private static final int FOLLOWING_SLICE = 500;
 
   private static final Comparator<Timeline> NEWEST_HEAD_FIRST =
       Comparator.comparing((Timeline timeline) -> timeline.head().id()).reversed();
@@ -38,14 +34,19 @@ public class HomeFeed {
   /** UNAUTHENTICATED when {@code reader}'s session has ended. */
   public Page<Post> page(Session reader, PageRequest page) {
     page.requireKey(PostIds::isPostId);
-    List<String> authors = allFollowedBy(reader);
     int wanted = page.fetchSize();
+    // First pass: an even share of the page from every author, plus one to spare, read together
+    // with whom the reader follows and the check that they are still signed in.
+    Storage.Followed followed =
+        storage
+            .followedWhileSignedIn(reader, page.after(), authors -> shareOf(wanted, authors))
+            .orElseThrow(Sessions::signInAgain);
+    List<String> authors = followed.authors();
     if (authors.isEmpty()) {
       return Page.of(List.of(), page, Post::id);
     }
-    // First pass: an even share of the page from every author, plus one to spare.
-    int share = Math.min(wanted, (wanted + authors.size() - 1) / authors.size() + 1);
-    List<List<Post>> timelines = new ArrayList<>(storage.postsByEach(authors, page.after(), share));
+    int share = shareOf(wanted, authors.size());
+    List<List<Post>> timelines = new ArrayList<>(followed.timelines());
     List<Post> merged = newest(timelines, wanted);
     // Second pass, only for authors busier than their share: those whose share was all newer
     // than the page's oldest post may have more posts that belong on the page.
@@ -92,21 +93,8 @@ public class HomeFeed {
     return merged;
   }
 
-  private List<String> allFollowedBy(Session reader) {
-    List<String> all = new ArrayList<>();
-    Optional<String> after = Optional.empty();
-    // The first slice is read together with the check that the reader is still signed in.
-    List<String> slice =
-        storage
-            .followingWhileSignedIn(reader, after, FOLLOWING_SLICE)
-            .orElseThrow(Sessions::signInAgain);
-    all.addAll(slice);
-    while (slice.size() == FOLLOWING_SLICE) {
-      after = Optional.of(slice.get(slice.size() - 1));
-      slice = storage.following(reader.username(), after, FOLLOWING_SLICE);
-      all.addAll(slice);
-    }
-    return all;
+  private static int shareOf(int wanted, int authors) {
+    return authors == 0 ? 0 : Math.min(wanted, (wanted + authors - 1) / authors + 1);
   }
 
   /** One author's remaining posts, with the newest not yet merged at its head. */

@@ -78,7 +78,7 @@ public class Sessions {
   /**
    * The session of this token, possibly as this backend found it valid moments ago: only for a
    * storage call guarded by the session ({@link Storage#savePost}, {@link
-   * Storage#followingWhileSignedIn}), which fails if the session has ended since. UNAUTHENTICATED
+   * Storage#followedWhileSignedIn}), which fails if the session has ended since. UNAUTHENTICATED
    * unless the token is (or was just) valid.
    */
   public Session signedIn(Optional<String> token) {

@@ -3,8 +3,10 @@ package dev.flock.backend.storage;
 import dev.flock.backend.account.Account;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Flock's state. Every method is atomic on its own, and lists are read in bounded slices: a page's
@@ -44,6 +46,36 @@ public interface Storage {
    * check that this session still lives; empty once it has ended.
    */
   Optional<List<String>> followingWhileSignedIn(Session reader, Optional<String> after, int limit);
+
+  /** Follows are read in slices of at most this many names, to bound each read. */
+  int FOLLOWING_SLICE = 500;
+
+  /** Whom a reader follows, in name order, and each one's newest posts, in the same order. */
+  record Followed(List<String> authors, List<List<Post>> timelines) {}
+
+  /**
+   * Everyone the user signed in by {@code reader} follows, each with their {@code
+   * share.applyAsInt(number followed)} newest posts with ids below {@code before} if given: the
+   * first read of a home feed page. Empty once that session has ended. A storage may read it all in
+   * one step (etcd: one round trip while the reader's follows have not changed).
+   */
+  default Optional<Followed> followedWhileSignedIn(
+      Session reader, Optional<String> before, IntUnaryOperator share) {
+    Optional<List<String>> firstSlice =
+        followingWhileSignedIn(reader, Optional.empty(), FOLLOWING_SLICE);
+    if (firstSlice.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> authors = new ArrayList<>(firstSlice.get());
+    List<String> slice = firstSlice.get();
+    while (slice.size() == FOLLOWING_SLICE) {
+      slice =
+          following(reader.username(), Optional.of(slice.get(slice.size() - 1)), FOLLOWING_SLICE);
+      authors.addAll(slice);
+    }
+    return Optional.of(
+        new Followed(authors, postsByEach(authors, before, share.applyAsInt(authors.size()))));
+  }
 
   /** Who follows {@code username}, in name order, strictly after {@code after} if given. */
   List<String> followers(String username, Optional<String> after, int limit);

@@ -297,6 +297,7 @@ class HomeFeedTest {
     assertThat(postsRead).hasValueLessThanOrEqualTo(2 * 50 + 21);
   }
 
+  @SuppressWarnings("unchecked")
   private static Storage countingPostsRead(Storage storage, AtomicInteger postsRead) {
     return (Storage)
         Proxy.newProxyInstance(
@@ -305,7 +306,15 @@ class HomeFeedTest {
             (proxy, method, args) -> {
               Object result = method.invoke(storage, args);
               if (method.getName().equals("postsByEach")) {
-                ((List<?>) result).forEach(posts -> postsRead.addAndGet(((List<?>) posts).size()));
+                ((List<List<Post>>) result).forEach(posts -> postsRead.addAndGet(posts.size()));
+              }
+              if (method.getName().equals("followedWhileSignedIn")) {
+                ((Optional<Storage.Followed>) result)
+                    .ifPresent(
+                        followed ->
+                            followed
+                                .timelines()
+                                .forEach(posts -> postsRead.addAndGet(posts.size())));
               }
               return result;
             });

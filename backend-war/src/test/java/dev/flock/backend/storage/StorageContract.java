@@ -441,6 +441,91 @@ public abstract class StorageContract {
   }
 
   @Test
+  void followedWhileSignedInReadsWhomTheReaderFollowsWithTheirShareOfPosts() {
+    String reader = unique("reader");
+    String alice = unique("alice");
+    String bob = unique("bob");
+    String quiet = unique("quiet");
+    List.of(bob, quiet, alice).forEach(name -> storage.follow(reader, name));
+    IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
+    IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
+    Session session = liveSession(reader);
+    List<Integer> asked = new CopyOnWriteArrayList<>();
+
+    for (int read = 0; read < 2; read++) { // a second read may come from what the first learnt
+      Storage.Followed followed =
+          storage
+              .followedWhileSignedIn(
+                  session,
+                  Optional.empty(),
+                  authors -> {
+                    asked.add(authors);
+                    return 2;
+                  })
+              .orElseThrow();
+      assertThat(followed.authors()).containsExactly(alice, bob, quiet);
+      assertThat(followed.timelines())
+          .containsExactly(
+              List.of(post(alice, 4), post(alice, 3)),
+              List.of(post(bob, 7), post(bob, 6)),
+              List.of());
+    }
+    assertThat(asked).containsOnly(3);
+    assertThat(storage.followedWhileSignedIn(session, Optional.of(id(4)), authors -> 2))
+        .map(Storage.Followed::timelines)
+        .contains(List.of(List.of(post(alice, 3), post(alice, 2)), List.of(), List.of()));
+
+    storage.deleteSession(session.tokenHash());
+    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2)).isEmpty();
+  }
+
+  @Test
+  void followedWhileSignedInSeesFollowsChangedThroughAnotherInstance() {
+    String reader = unique("reader");
+    String alice = unique("alice");
+    String bob = unique("bob");
+    signedIn.savePost(post(alice, 1));
+    signedIn.savePost(post(bob, 2));
+    storage.follow(reader, alice);
+    Session session = liveSession(reader);
+    Storage elsewhere = anotherInstance();
+
+    assertThat(followedBy(session)).containsExactly(alice);
+    elsewhere.follow(reader, bob);
+    assertThat(followedBy(session)).containsExactly(alice, bob);
+    elsewhere.unfollow(reader, alice);
+    assertThat(followedBy(session)).containsExactly(bob);
+    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2))
+        .map(Storage.Followed::timelines)
+        .contains(List.of(List.of(post(bob, 2))));
+    storage.unfollow(reader, bob);
+    assertThat(followedBy(session)).isEmpty();
+
+    elsewhere.deleteSession(session.tokenHash());
+    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2)).isEmpty();
+  }
+
+  @Test
+  void followedWhileSignedInReadsMoreAuthorsThanOneEtcdTransactionHolds() {
+    String reader = unique("reader");
+    List<String> authors =
+        IntStream.range(0, 130).mapToObj(i -> unique(String.format("author%03d", i))).toList();
+    authors.forEach(author -> storage.follow(reader, author));
+    IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
+    Session session = liveSession(reader);
+
+    for (int read = 0; read < 2; read++) {
+      Storage.Followed followed =
+          storage.followedWhileSignedIn(session, Optional.empty(), n -> 2).orElseThrow();
+      assertThat(followed.authors()).containsExactlyElementsOf(authors);
+      IntStream.range(0, authors.size())
+          .forEach(
+              i ->
+                  assertThat(followed.timelines().get(i)).containsExactly(post(authors.get(i), i)));
+    }
+  }
+
+  @Test
   void postCountCountsEachAuthorApart() {
     String alice = unique("alice");
     String bob = unique("bob");
@@ -565,6 +650,29 @@ public abstract class StorageContract {
 
   private Account account(String username, String passwordHash) {
     return new Account(username, passwordHash, now());
+  }
+
+  /**
+   * A second storage on the same data, as a second backend instance would have; for a storage that
+   * holds the data itself, this one.
+   */
+  protected Storage anotherInstance() {
+    return storage;
+  }
+
+  /** A session of {@code username}, stored, for an hour. */
+  private Session liveSession(String username) {
+    Session session =
+        session(unique("hash_" + username), username, now().plus(Duration.ofHours(1)));
+    storage.saveSession(session);
+    return session;
+  }
+
+  private List<String> followedBy(Session reader) {
+    return storage
+        .followedWhileSignedIn(reader, Optional.empty(), authors -> 2)
+        .orElseThrow()
+        .authors();
   }
 
   private static Session session(String tokenHash, String username, Instant expiresAt) {

@@ -43,9 +43,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 
 /**
@@ -68,12 +70,21 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
   private static final ByteSequence EDGE = ByteSequence.EMPTY;
 
+  /** At most this many readers' follows are kept; past it the map starts over (see below). */
+  private static final int KNOWN_FOLLOWS_MAX = 4096;
+
   private final Client client;
   private final KV kv;
   private final Lease leases;
   private final Clock clock;
   private final Duration timeout;
   private final Duration attemptTimeout;
+
+  /**
+   * Whom recent readers follow, as of a revision of their follows-version key: a home feed page
+   * reads the posts of these names in one transaction that also checks the key is unchanged.
+   */
+  private final Map<String, KnownFollows> knownFollows = new ConcurrentHashMap<>();
 
   /** The members as last listed by the cluster (at first: the configured endpoints). */
   private volatile List<KnownMember> knownMembers;
@@ -220,8 +231,12 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         "follow",
         () ->
             kv.txn()
-                .Then(Op.put(out, EDGE, PutOption.DEFAULT), Op.put(in, EDGE, PutOption.DEFAULT))
+                .Then(
+                    Op.put(out, EDGE, PutOption.DEFAULT),
+                    Op.put(in, EDGE, PutOption.DEFAULT),
+                    followsChanged(follower))
                 .commit());
+    knownFollows.remove(follower);
   }
 
   @Override
@@ -232,8 +247,17 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         "unfollow",
         () ->
             kv.txn()
-                .Then(Op.delete(out, DeleteOption.DEFAULT), Op.delete(in, DeleteOption.DEFAULT))
+                .Then(
+                    Op.delete(out, DeleteOption.DEFAULT),
+                    Op.delete(in, DeleteOption.DEFAULT),
+                    followsChanged(follower))
                 .commit());
+    knownFollows.remove(follower);
+  }
+
+  /** Every follow and unfollow puts this key again, so its mod revision changes with the list. */
+  private static Op followsChanged(String follower) {
+    return Op.put(KeyLayout.followsVersion(follower), EDGE, PutOption.DEFAULT);
   }
 
   @Override
@@ -266,6 +290,85 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     return read.isSucceeded()
         ? Optional.of(names(read.getGetResponses().get(0)))
         : Optional.empty();
+  }
+
+  /**
+   * One read-only transaction when this storage knows whom the reader follows: {@code If(reader
+   * signed in, follows-version unchanged) Then(the posts of each)}. Otherwise, or when the compare
+   * fails, the transaction's other branch (or a first one) reads the reader's session, the
+   * follows-version key and the names, and a second reads the posts: two round trips. Readers who
+   * follow more than fit in one transaction always take the general path.
+   */
+  @Override
+  public Optional<Followed> followedWhileSignedIn(
+      Session reader, Optional<String> before, IntUnaryOperator share) {
+    String username = reader.username();
+    ByteSequence version = KeyLayout.followsVersion(username);
+    KeyLayout.Range follows = KeyLayout.followingOf(username, Optional.empty());
+    Op readVersion = Op.get(version, GetOption.DEFAULT);
+    Op readNames = Op.get(follows.start(), keysInOrder(follows, MAX_TXN_OPS + 1));
+    KnownFollows known = knownFollows.get(username);
+    List<GetResponse> fresh;
+    if (known != null) {
+      int limit = share.applyAsInt(known.names().size());
+      List<KeyLayout.Range> ranges = postRanges(known.names(), before);
+      TxnResponse read =
+          await(
+              "home feed of " + username,
+              () ->
+                  kv.txn()
+                      .If(signedIn(reader), unchanged(version, known.revision()))
+                      .Then(postReads(ranges, limit))
+                      .Else(
+                          Op.get(KeyLayout.session(reader.tokenHash()), GetOption.DEFAULT),
+                          readVersion,
+                          readNames)
+                      .commit());
+      if (read.isSucceeded()) {
+        return Optional.of(new Followed(known.names(), postsOf(ranges, read.getGetResponses())));
+      }
+      List<GetResponse> found = read.getGetResponses();
+      if (!isSession(reader, found.get(0))) {
+        knownFollows.remove(username);
+        return Optional.empty();
+      }
+      fresh = found.subList(1, 3);
+    } else {
+      TxnResponse read =
+          await(
+              "following of " + username,
+              () -> kv.txn().If(signedIn(reader)).Then(readVersion, readNames).commit());
+      if (!read.isSucceeded()) {
+        return Optional.empty();
+      }
+      fresh = read.getGetResponses();
+    }
+    List<String> authors = names(fresh.get(1));
+    if (authors.size() > MAX_TXN_OPS) {
+      knownFollows.remove(username);
+      return Storage.super.followedWhileSignedIn(reader, before, share);
+    }
+    if (knownFollows.size() >= KNOWN_FOLLOWS_MAX) {
+      knownFollows.clear(); // crude but bounded: each reader pays one refresh at worst
+    }
+    knownFollows.put(username, new KnownFollows(modRevision(fresh.get(0)), authors));
+    return Optional.of(
+        new Followed(authors, postsByEach(authors, before, share.applyAsInt(authors.size()))));
+  }
+
+  /** Whom a reader follows, as of the mod revision of their follows-version key (0: none yet). */
+  private record KnownFollows(long revision, List<String> names) {}
+
+  private static long modRevision(GetResponse found) {
+    return found.getKvs().isEmpty() ? 0 : found.getKvs().get(0).getModRevision();
+  }
+
+  /**
+   * Whether {@code found}, a read of a session key, holds {@code session} (as {@link #signedIn}).
+   */
+  private static boolean isSession(Session session, GetResponse found) {
+    ByteSequence expected = ValueFormat.session(session);
+    return found.getKvs().stream().anyMatch(kv -> kv.getValue().equals(expected));
   }
 
   @Override
@@ -334,22 +437,39 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   private List<List<Post>> postsInOneRead(
       List<String> authors, Optional<String> before, int limit) {
-    List<KeyLayout.Range> ranges =
-        authors.stream().map(author -> KeyLayout.postsOf(author, before)).toList();
-    Op[] reads =
-        ranges.stream()
-            .filter(range -> !range.isEmpty())
-            .map(range -> Op.get(range.start(), newestFirst(range, limit)))
-            .toArray(Op[]::new);
+    List<KeyLayout.Range> ranges = postRanges(authors, before);
+    Op[] reads = postReads(ranges, limit);
     List<GetResponse> found =
         reads.length == 0
             ? List.of()
             : await("posts of " + reads.length + " authors", () -> kv.txn().Then(reads).commit())
                 .getGetResponses();
-    List<List<Post>> posts = new ArrayList<>(authors.size());
+    return postsOf(ranges, found);
+  }
+
+  /** Each author's range of posts with ids below {@code before}. */
+  private static List<KeyLayout.Range> postRanges(List<String> authors, Optional<String> before) {
+    return authors.stream().map(author -> KeyLayout.postsOf(author, before)).toList();
+  }
+
+  /** One newest-first read for each range that may hold posts (none when limit is 0). */
+  private static Op[] postReads(List<KeyLayout.Range> ranges, int limit) {
+    if (limit <= 0) {
+      return new Op[0]; // etcd reads a limit of 0 as "no limit"
+    }
+    return ranges.stream()
+        .filter(range -> !range.isEmpty())
+        .map(range -> Op.get(range.start(), newestFirst(range, limit)))
+        .toArray(Op[]::new);
+  }
+
+  /** The posts of each range, from {@code found}, the answers to {@link #postReads}. */
+  private static List<List<Post>> postsOf(List<KeyLayout.Range> ranges, List<GetResponse> found) {
+    List<List<Post>> posts = new ArrayList<>(ranges.size());
     int next = 0;
     for (KeyLayout.Range range : ranges) {
-      posts.add(range.isEmpty() ? List.of() : posts(found.get(next++)));
+      boolean read = !range.isEmpty() && next < found.size();
+      posts.add(read ? posts(found.get(next++)) : List.of());
     }
     return posts;
   }
@@ -574,6 +694,10 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         KeyLayout.session(session.tokenHash()),
         Cmp.Op.EQUAL,
         CmpTarget.value(ValueFormat.session(session)));
+  }
+
+  private static Cmp unchanged(ByteSequence key, long modRevision) {
+    return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
   }
 
   private static Cmp absent(ByteSequence key) {

@@ -13,6 +13,7 @@ final class KeyLayout {
   private static final String SESSIONS = ROOT + "sessions/";
   private static final String FOLLOWING = ROOT + "following/";
   private static final String FOLLOWERS = ROOT + "followers/";
+  private static final String FOLLOWS_VERSION = ROOT + "follows-version/";
   private static final String POSTS = ROOT + "posts/";
 
   private static final String HEX_DIGITS = "0123456789abcdef";
@@ -41,6 +42,11 @@ final class KeyLayout {
 
   static ByteSequence follower(String followee, String follower) {
     return bytes(FOLLOWERS + segment(followee) + "/" + segment(follower));
+  }
+
+  /** Rewritten by every follow and unfollow of {@code follower}: its revision versions the list. */
+  static ByteSequence followsVersion(String follower) {
+    return bytes(FOLLOWS_VERSION + segment(follower));
   }
 
   static ByteSequence post(String author, String postId) {

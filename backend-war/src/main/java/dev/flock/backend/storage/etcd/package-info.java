@@ -9,6 +9,8 @@
  *                                                   attached to its own lease
  * /flock/following/{follower}/{followee}  ""        one follow edge, outgoing
  * /flock/followers/{followee}/{follower}  ""        the same edge, incoming
+ * /flock/follows-version/{follower}       ""        put again by each follow and unfollow: its
+ *                                                   mod revision versions the follower's list
  * /flock/posts/{author}/{postId, each hex digit complemented}
  *                                         post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
  * </pre>
@@ -31,7 +33,8 @@
  *       the clock, so a lease that outlives its session by a fraction of a second never matters.
  *       {@code deleteSession} revokes the key's lease (which deletes the key).
  *   <li>{@code follow} / {@code unfollow}: both edge keys in one txn of two puts / two deletes, so
- *       the two directions never disagree, and applying the txn twice changes nothing.
+ *       the two directions never disagree, and applying the txn twice changes nothing; the same txn
+ *       puts the follower's follows-version key, whose new revision tells readers the list changed.
  *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0 && value(session key) ==
  *       author's session) Then(put) Else(count key)}: a retried or concurrent write of the same id
  *       never duplicates or changes the post, and a post never lands after its author's sign-out (a
@@ -44,9 +47,17 @@
  *       sorting it, while a range in key order with a limit reads only what it returns (an author's
  *       two newest posts, not all of them). Counts are count-only ranges: etcd walks its in-memory
  *       index of that one prefix and sends back a number, no values.
- *   <li>{@code followingWhileSignedIn} (a home feed's first slice): one txn without writes, {@code
- *       If(value(session key) == reader's session) Then(range)}, which etcd serves like a single
- *       linearizable read: the reader's session is checked without a round trip of its own.
+ *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
+ *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
+ *       reader's session is checked without a round trip of its own.
+ *   <li>{@code followedWhileSignedIn} (a home feed's first read): the storage keeps whom each
+ *       recent reader follows with the mod revision of their follows-version key, and reads the
+ *       posts in one txn without writes, {@code If(value(session key) == reader's session &&
+ *       modRevision(follows-version) == known) Then(one range per author) Else(get session key,
+ *       follows-version, names)}. A page whose reader's follows have not changed is one round trip,
+ *       however many authors; a changed list fails the compare, and the other branch brings the new
+ *       names and revision in the same round trip (then a second reads the posts). Nothing is
+ *       trusted from memory: the compare proves the list current at the read's revision.
  *   <li>Every read is linearizable (etcd's default): it reflects every write acknowledged before
  *       it, on any member.
  * </ul>
@@ -76,7 +87,9 @@
  * <h2>etcd's limits and how each operation stays within them</h2>
  *
  * <ul>
- *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): our txns hold 1 or 2 operations.
+ *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): writes hold at most 3 operations;
+ *       reads of many authors' posts are split into txns of at most 128 ranges, and readers who
+ *       follow more than 128 people are not kept (their page reads the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the

@@ -28,6 +28,12 @@ class EtcdStorageTest extends StorageContract {
     return storage;
   }
 
+  /** A second client, as a second backend has: it shares nothing with the first but the cluster. */
+  @Override
+  protected Storage anotherInstance() {
+    return newStorage(clock);
+  }
+
   @AfterEach
   void closeClients() {
     opened.forEach(EtcdStorage::close);
