@@ -16,9 +16,11 @@
  * gaps while new posts arrive.
  *
  * <p>Each pass asks the storage for the slices of all its authors at once ({@code
- * Storage.postsByEach}): on etcd they travel as read-only transactions of up to 128 ranges, so a
- * page is two round trips (the followed names, read together with the check that the reader's
- * session still lives, then the shares), three when someone posted more than their share, whether
- * the reader follows 2 people or 100, not one more per author.
+ * Storage.followedWhileSignedIn}, then {@code postsByEach}): on etcd they travel as read-only
+ * transactions of up to 128 ranges, so a page is one round trip while the reader's follows are
+ * unchanged (the shares, read with the checks that the session still lives and that the follows the
+ * backend knows are current), two after a change (the names, then the shares), one more when
+ * someone posted more than their share, whether the reader follows 2 people or 100, not one more
+ * per author.
  */
 package dev.flock.backend.feed;
