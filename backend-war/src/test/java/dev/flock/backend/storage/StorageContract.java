@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
+import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import java.security.SecureRandom;
@@ -438,6 +439,39 @@ public abstract class StorageContract {
     assertThat(each).hasSize(130);
     IntStream.range(0, authors.size())
         .forEach(i -> assertThat(each.get(i)).containsExactly(post(authors.get(i), i)));
+  }
+
+  @Test
+  void postsByEachReturnsMoreThanOneGrpcMessageHolds() throws Exception {
+    // 12 authors' 450 longest posts in 3-byte characters: ~5 MB, where a gRPC message holds 4 MiB.
+    List<String> authors =
+        IntStream.range(0, 12).mapToObj(i -> unique("author" + i + "_")).toList();
+    String longest = "語".repeat(NewPost.MAX_LENGTH);
+    int each = 450;
+    runConcurrently(
+        authors.size(),
+        a ->
+            IntStream.range(0, each)
+                .forEach(
+                    i -> {
+                      int n = a * each + i;
+                      signedIn.savePost(
+                          new Post(
+                              id(n),
+                              authors.get(a),
+                              longest,
+                              Instant.ofEpochMilli(1_700_000_000_000L + n)));
+                    }));
+
+    List<List<Post>> all = storage.postsByEach(authors, Optional.empty(), each);
+
+    assertThat(all).hasSize(authors.size());
+    IntStream.range(0, authors.size())
+        .forEach(
+            a -> {
+              assertThat(all.get(a)).hasSize(each).allMatch(post -> post.text().equals(longest));
+              assertThat(all.get(a).get(0).id()).isEqualTo(id(a * each + each - 1));
+            });
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.flock.backend.storage.etcd;
 
 import dev.flock.backend.account.Account;
+import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.Storage;
@@ -55,15 +56,21 @@ import java.util.function.Supplier;
  * key layout, the value format and how each operation stays safe to retry).
  *
  * <p>Every public method blocks only here, at the boundary, for at most the configured timeout: it
- * sends the request, waits for one attempt at most a third of the timeout, and retries (with a
- * short back-off) on a failure that may be transient until the timeout is spent. Then it throws
- * {@link StorageUnavailableException}; it never returns an empty or partial answer for a request
- * that failed.
+ * sends the request, waits for one attempt at most a third of the timeout (the whole timeout when a
+ * third is under 200 ms), and retries (with a short back-off) on a failure that may be transient
+ * until the timeout is spent. Then it throws {@link StorageUnavailableException}; it never returns
+ * an empty or partial answer for a request that failed.
  */
 public final class EtcdStorage implements Storage, AutoCloseable {
 
   /** Etcd's default limit of operations in one transaction ({@code --max-txn-ops}). */
   private static final int MAX_TXN_OPS = 128;
+
+  /**
+   * Posts one read may return: each is at most ~1 KiB (280 characters of up to 3 bytes in UTF-8,
+   * its key and fields), so an answer stays under 3 MiB, below the 4 MiB a gRPC client accepts.
+   */
+  private static final int MAX_POSTS_PER_READ = 3 * 1024 * 1024 / (3 * NewPost.MAX_LENGTH + 200);
 
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
   private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
@@ -297,7 +304,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    * signed in, follows-version unchanged) Then(the posts of each)}. Otherwise, or when the compare
    * fails, the transaction's other branch (or a first one) reads the reader's session, the
    * follows-version key and the names, and a second reads the posts: two round trips. Readers who
-   * follow more than fit in one transaction always take the general path.
+   * follow more than fit in one transaction are not kept: their names are read in slices after the
+   * first read, then their posts.
    */
   @Override
   public Optional<Followed> followedWhileSignedIn(
@@ -345,15 +353,29 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     }
     List<String> authors = names(fresh.get(1));
     if (authors.size() > MAX_TXN_OPS) {
+      // Too many to read with their posts in one transaction, so not kept; the session check is
+      // done, the rest of the names follow in slices.
       knownFollows.remove(username);
-      return Storage.super.followedWhileSignedIn(reader, before, share);
+      authors = withTheRestOf(username, authors);
+    } else {
+      if (knownFollows.size() >= KNOWN_FOLLOWS_MAX) {
+        knownFollows.clear(); // crude but bounded: each reader pays one refresh at worst
+      }
+      knownFollows.put(username, new KnownFollows(modRevision(fresh.get(0)), authors));
     }
-    if (knownFollows.size() >= KNOWN_FOLLOWS_MAX) {
-      knownFollows.clear(); // crude but bounded: each reader pays one refresh at worst
-    }
-    knownFollows.put(username, new KnownFollows(modRevision(fresh.get(0)), authors));
     return Optional.of(
         new Followed(authors, postsByEach(authors, before, share.applyAsInt(authors.size()))));
+  }
+
+  /** {@code first}, the first names {@code username} follows, and all the names after them. */
+  private List<String> withTheRestOf(String username, List<String> first) {
+    List<String> all = new ArrayList<>(first);
+    List<String> slice;
+    do {
+      slice = following(username, Optional.of(all.get(all.size() - 1)), FOLLOWING_SLICE);
+      all.addAll(slice);
+    } while (slice.size() == FOLLOWING_SLICE);
+    return all;
   }
 
   /** Whom a reader follows, as of the mod revision of their follows-version key (0: none yet). */
@@ -418,18 +440,20 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   }
 
   /**
-   * All authors' ranges in read-only transactions of at most {@value #MAX_TXN_OPS} ranges: etcd
-   * serves such a transaction like one linearizable range (no Raft proposal), so a feed page costs
-   * one round trip however many people the reader follows, instead of one per author.
+   * All authors' ranges in read-only transactions of at most {@value #MAX_TXN_OPS} ranges and
+   * {@link #MAX_POSTS_PER_READ} posts: etcd serves such a transaction like one linearizable range
+   * (no Raft proposal), so a feed page costs one round trip however many people the reader follows,
+   * instead of one per author.
    */
   @Override
   public List<List<Post>> postsByEach(List<String> authors, Optional<String> before, int limit) {
     if (limit <= 0) {
       return authors.stream().map(author -> List.<Post>of()).toList(); // etcd: 0 = "no limit"
     }
+    int perRead = Math.max(1, Math.min(MAX_TXN_OPS, MAX_POSTS_PER_READ / limit));
     List<List<Post>> all = new ArrayList<>(authors.size());
-    for (int from = 0; from < authors.size(); from += MAX_TXN_OPS) {
-      List<String> batch = authors.subList(from, Math.min(authors.size(), from + MAX_TXN_OPS));
+    for (int from = 0; from < authors.size(); from += perRead) {
+      List<String> batch = authors.subList(from, Math.min(authors.size(), from + perRead));
       all.addAll(postsInOneRead(batch, before, limit));
     }
     return all;

@@ -78,8 +78,7 @@ final class KeyLayout {
     String dir = POSTS + author + "/";
     return new Range(
         before.map(id -> bytes(dir + newestFirst(id) + NEXT)).orElseGet(() -> bytes(dir)),
-        prefixEnd(dir),
-        dir);
+        prefixEnd(dir));
   }
 
   /**
@@ -106,11 +105,8 @@ final class KeyLayout {
     return text.substring(text.lastIndexOf('/') + 1);
   }
 
-  /**
-   * Keys from {@code start} (inclusive) to {@code end} (exclusive), as etcd ranges are; {@code dir}
-   * is the directory the keys' names live in.
-   */
-  record Range(ByteSequence start, ByteSequence end, String dir) {
+  /** Keys from {@code start} (inclusive) to {@code end} (exclusive), as etcd ranges are. */
+  record Range(ByteSequence start, ByteSequence end) {
 
     /** True when no key can be in the range, so etcd need not be asked. */
     boolean isEmpty() {
@@ -129,7 +125,7 @@ final class KeyLayout {
             .filter(key -> key.compareTo(from) >= 0)
             .map(KeyLayout::bytes)
             .orElseGet(() -> bytes(from));
-    return new Range(start, prefixEnd(from), dir);
+    return new Range(start, prefixEnd(from));
   }
 
   /** The smallest key greater than every key that starts with {@code prefix}. */

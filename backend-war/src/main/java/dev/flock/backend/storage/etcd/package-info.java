@@ -93,10 +93,12 @@
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the
- *       caller's page size; the feed reads followed names in slices of 500 keys (~50 KiB) and one
- *       page of posts per author.
+ *       caller's page size; the feed reads up to 129 followed names with the session check (more in
+ *       slices of 500 keys, ~50 KiB) and at most a page of posts per author, in transactions of at
+ *       most ~3,000 posts (~3 MiB).
  *   <li><b>Backend quota</b> ({@code --quota-backend-bytes}, 2 GiB by default): keys are never
- *       rewritten in place except follow edges, and the cluster auto-compacts old revisions.
+ *       rewritten in place except follow edges and each reader's follows-version key, and the
+ *       cluster auto-compacts old revisions.
  * </ul>
  *
  * <h2>Connection</h2>
