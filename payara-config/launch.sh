@@ -1,7 +1,71 @@
-# Shell functions for launching Payara Micro JVMs, sourced by ./flock and bench/flock-bench.
+# Shell functions for launching Payara Micro JVMs, sourced by ./flock and bench/flock-bench (which
+# set PAYARA_JAR and run from the repository's root).
 
 # True when something accepts connections on the local port.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # The JVM options in a file: one per line, blank lines and # comments ignored.
 jvm_options() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1" | sed 's/^[[:space:]]*//;s/[[:space:]]*$//'; }
+
+# launch_payara LOG JVM_OPTIONS_FILE NAME HTTP_PORT WAR PROPERTIES_FILE [JVM_OPTION...]: Payara Micro
+# with WAR at the context root, in the background and in its own session (so Ctrl-C reaches only the
+# launcher, which then stops the instances in order); the command line, then the console, go to
+# LOG. Sets LAUNCHED_PID. JVM options given after the file's come later on the command line, so they
+# win (e.g. a run's own -Xmx). --nohazelcast: no data grid at all, so nothing is shared between
+# instances and no cluster port is opened (measured ~3 s faster and ~30 MB smaller than --nocluster).
+launch_payara() {
+  local log=$1 options=$2 name=$3 port=$4 war=$5 properties=$6
+  shift 6
+  local -a jvm
+  mapfile -t jvm < <(jvm_options "$options")
+  local -a command=(
+    java "${jvm[@]}" "$@" -jar "${PAYARA_JAR:?}"
+    --nohazelcast --disablephonehome
+    --name "$name"
+    --port "$port"
+    --contextroot /
+    --deploy "$war"
+    --systemproperties "$properties"
+    --logproperties payara-config/logging.properties
+  )
+  printf '%s\n\n' "${command[*]}" >"$log"
+  setsid "${command[@]}" >>"$log" 2>&1 </dev/null &
+  LAUNCHED_PID=$!
+}
+
+# await_app PID LOG URL EXPECTED_STATUS TIMEOUT_SECONDS: waits until URL answers EXPECTED_STATUS.
+# Payara Micro stays up and answers 404 when a deployment fails, so the probe is an application URL,
+# and Payara's "Exception while loading the app", or a boot that has finished ("ready in") without
+# the application answering within 30 s, counts as a failed deployment. Returns 1, the reason in
+# LAUNCH_FAILURE, when the deployment failed, the JVM exited (PID must be a child of this shell) or
+# the time ran out.
+await_app() {
+  local pid=$1 log=$2 url=$3 expected=$4 timeout=$5
+  local started=$SECONDS booted_at="" code status
+  while true; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      status=0
+      wait "$pid" 2>/dev/null || status=$?
+      LAUNCH_FAILURE="the JVM exited (status $status)"
+      return 1
+    fi
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null) || true
+    [[ "$code" == "$expected" ]] && return 0
+    if grep -q 'Exception while loading the app' "$log"; then
+      LAUNCH_FAILURE="the deployment of the application failed"
+      return 1
+    fi
+    if [[ -z "$booted_at" ]] && grep -q 'Payara Micro .* ready in' "$log"; then
+      booted_at=$SECONDS
+    fi
+    if [[ -n "$booted_at" ]] && ((SECONDS - booted_at >= 30)); then
+      LAUNCH_FAILURE="Payara Micro booted but $url answers ${code:-nothing}, not $expected: the deployment failed"
+      return 1
+    fi
+    if ((SECONDS - started >= timeout)); then
+      LAUNCH_FAILURE="not ready after $timeout s ($url answers ${code:-nothing}, expected $expected)"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
