@@ -50,7 +50,7 @@ public final class Backend {
     storage = new MemoryStorage(clock);
     accounts = new Accounts(storage, passwords, VALIDATOR, clock);
     sessions = new Sessions(storage, clock, SESSION_TTL_SECONDS);
-    graph = new FollowGraph(storage, accounts);
+    graph = new FollowGraph(storage, accounts, FollowGraph.MAX_FOLLOWING);
     postIds = new PostIds(clock);
     posts = new Posts(storage, accounts, postIds, VALIDATOR);
     feed = new HomeFeed(storage);

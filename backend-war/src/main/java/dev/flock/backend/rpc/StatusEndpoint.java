@@ -12,14 +12,20 @@ import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 @Dependent
 public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
 
-  /** host name and process id, e.g. {@code 12345@flock-backend-1}. */
+  /** process id and host name, e.g. {@code 12345@flock-backend-1}. */
   private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
   @Inject Storage storage;
+
+  /** Whether the status names this process and host: off, so the public page does not. */
+  @Inject
+  @ConfigProperty(name = "flock.status.show-instances", defaultValue = "false")
+  boolean showInstance;
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<SystemStatus> response) {
@@ -27,7 +33,7 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
     reply(
         response,
         SystemStatus.newBuilder()
-            .setBackendInstance(INSTANCE)
+            .setBackendInstance(showInstance ? INSTANCE : "")
             .setStorageMode(status.mode())
             .setStorageAvailable(status.available())
             .setStorageDetail(status.detail())

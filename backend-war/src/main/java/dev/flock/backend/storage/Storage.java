@@ -30,8 +30,12 @@ public interface Storage {
 
   void deleteSession(String tokenHash);
 
-  /** Idempotent: following twice leaves one edge. */
-  void follow(String follower, String followee);
+  /**
+   * Idempotent: following twice leaves one edge. False, and nothing changed, when {@code follower}
+   * does not follow {@code followee} yet and already follows {@code maxFollowing} people: checked
+   * in the same atomic step as the write, so concurrent follows cannot pass the cap together.
+   */
+  boolean follow(String follower, String followee, int maxFollowing);
 
   /** Idempotent: unfollowing someone not followed changes nothing. */
   void unfollow(String follower, String followee);

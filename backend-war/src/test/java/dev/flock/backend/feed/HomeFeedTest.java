@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 class HomeFeedTest {
 
+  private static final int ANY_NUMBER = Integer.MAX_VALUE;
+
   private final Backend backend = new Backend();
   private final HomeFeed feed = backend.feed;
 
@@ -169,7 +171,7 @@ class HomeFeedTest {
   void aReaderFollowingMoreThanOneSliceSeesEveryAuthor() {
     List<String> authors =
         IntStream.range(0, 1_001).mapToObj(i -> String.format("author%04d", i)).toList();
-    authors.forEach(author -> backend.storage.follow("reader", author));
+    authors.forEach(author -> backend.storage.follow("reader", author, ANY_NUMBER));
     Post inFirstSlice = publish("author0000", "first");
     backend.clock.advance(Duration.ofMillis(1));
     Post inSecondSlice = publish("author0600", "second");

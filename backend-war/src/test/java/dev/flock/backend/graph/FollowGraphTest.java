@@ -52,6 +52,34 @@ class FollowGraphTest {
   }
 
   @Test
+  void followingPastTheCapIsRefusedWithAClearMessage() {
+    FollowGraph capped = new FollowGraph(storage, backend.accounts, 2);
+    capped.follow("alice", "bob");
+    capped.follow("alice", "carol");
+
+    FlockException failure = failure(() -> capped.follow("alice", "dave"));
+
+    assertThat(failure.reason()).isEqualTo(Reason.FAILED_PRECONDITION);
+    assertThat(failure)
+        .hasMessage(
+            "You follow 2 people, the most anyone can. Unfollow someone to follow someone new.");
+    assertThat(storage.isFollowing("alice", "dave")).isFalse();
+    capped.follow("alice", "bob"); // following again at the cap is still fine
+    capped.unfollow("alice", "bob");
+    capped.follow("alice", "dave");
+    assertThat(storage.followingCount("alice")).isEqualTo(2);
+  }
+
+  @Test
+  void aCapBelowOneIsAConfigurationMistake() {
+    assertThat(
+            catchThrowableOfType(
+                IllegalArgumentException.class,
+                () -> new FollowGraph(storage, backend.accounts, 0)))
+        .hasMessageContaining("flock.graph.max-following");
+  }
+
+  @Test
   void unfollowingAnUnknownUserIsNotFound() {
     assertThat(failure(() -> graph.unfollow("alice", "ghost")).reason())
         .isEqualTo(Reason.NOT_FOUND);

@@ -43,6 +43,10 @@ import org.junit.jupiter.api.Test;
 public abstract class StorageContract {
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** A following cap no test reaches. */
+  protected static final int ANY_NUMBER = Integer.MAX_VALUE;
+
   private static final Duration CONCURRENCY_TIMEOUT = Duration.ofSeconds(30);
 
   /** The clock the storage under test was built with. */
@@ -211,8 +215,8 @@ public abstract class StorageContract {
     String alice = unique("alice");
     String bob = unique("bob");
 
-    storage.follow(alice, bob);
-    storage.follow(alice, bob);
+    storage.follow(alice, bob, ANY_NUMBER);
+    storage.follow(alice, bob, ANY_NUMBER);
 
     assertThat(storage.isFollowing(alice, bob)).isTrue();
     assertThat(storage.isFollowing(bob, alice)).isFalse();
@@ -225,12 +229,44 @@ public abstract class StorageContract {
   }
 
   @Test
+  void followingStopsAtTheCapAndChangesNothing() {
+    String alice = unique("alice");
+    List<String> followed = List.of(unique("a"), unique("b"), unique("c"));
+    followed.forEach(name -> assertThat(storage.follow(alice, name, 3)).isTrue());
+
+    String onceTooMany = unique("d");
+    assertThat(storage.follow(alice, onceTooMany, 3)).isFalse();
+    assertThat(storage.isFollowing(alice, onceTooMany)).isFalse();
+    assertThat(storage.followerCount(onceTooMany)).isZero();
+    assertThat(storage.followingCount(alice)).isEqualTo(3);
+    assertThat(storage.follow(alice, followed.get(1), 3)).as("again, at the cap").isTrue();
+    assertThat(storage.followingCount(alice)).isEqualTo(3);
+
+    storage.unfollow(alice, followed.get(0));
+    assertThat(storage.follow(alice, onceTooMany, 3)).isTrue();
+    assertThat(storage.following(alice, Optional.empty(), 10))
+        .containsExactlyInAnyOrder(followed.get(1), followed.get(2), onceTooMany);
+  }
+
+  @Test
+  void concurrentFollowsCannotPassTheCapTogether() throws Exception {
+    String alice = unique("alice");
+    List<Boolean> answers = new CopyOnWriteArrayList<>();
+
+    runConcurrently(12, i -> answers.add(storage.follow(alice, unique("star" + i), 4)));
+
+    assertThat(answers).hasSize(12).filteredOn(Boolean::booleanValue).hasSize(4);
+    assertThat(storage.followingCount(alice)).isEqualTo(4);
+    assertThat(storage.following(alice, Optional.empty(), 20)).hasSize(4);
+  }
+
+  @Test
   void unfollowIsIdempotent() {
     String alice = unique("alice");
     String bob = unique("bob");
     String carol = unique("carol");
-    storage.follow(alice, bob);
-    storage.follow(alice, carol);
+    storage.follow(alice, bob, ANY_NUMBER);
+    storage.follow(alice, carol, ANY_NUMBER);
 
     storage.unfollow(alice, bob);
     storage.unfollow(alice, bob);
@@ -248,7 +284,7 @@ public abstract class StorageContract {
     String alice = unique("alice");
     String bob = unique("bob");
     String carol = unique("carol");
-    storage.follow(carol, bob);
+    storage.follow(carol, bob, ANY_NUMBER);
 
     storage.unfollow(alice, bob);
     storage.unfollow(alice, unique("stranger"));
@@ -274,7 +310,7 @@ public abstract class StorageContract {
     List<String> followed = IntStream.range(0, 8).mapToObj(i -> unique("f" + i)).toList();
     List<String> shuffled = new ArrayList<>(followed);
     Collections.shuffle(shuffled, new Random(1));
-    shuffled.forEach(name -> storage.follow(reader, name));
+    shuffled.forEach(name -> storage.follow(reader, name, ANY_NUMBER));
 
     assertThat(pageThrough(after -> storage.following(reader, after, 3)))
         .containsExactlyElementsOf(followed);
@@ -285,7 +321,7 @@ public abstract class StorageContract {
   void followingWhileSignedInReadsTheSlicesOfALiveSessionOnly() {
     String reader = unique("reader");
     List<String> followed = IntStream.range(0, 5).mapToObj(i -> unique("f" + i)).toList();
-    followed.forEach(name -> storage.follow(reader, name));
+    followed.forEach(name -> storage.follow(reader, name, ANY_NUMBER));
     Session session = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
     storage.saveSession(session);
 
@@ -308,7 +344,7 @@ public abstract class StorageContract {
     List<String> fans = IntStream.range(0, 8).mapToObj(i -> unique("fan" + i)).toList();
     List<String> shuffled = new ArrayList<>(fans);
     Collections.shuffle(shuffled, new Random(2));
-    shuffled.forEach(fan -> storage.follow(fan, star));
+    shuffled.forEach(fan -> storage.follow(fan, star, ANY_NUMBER));
 
     assertThat(pageThrough(after -> storage.followers(star, after, 3)))
         .containsExactlyElementsOf(fans);
@@ -480,7 +516,7 @@ public abstract class StorageContract {
     String alice = unique("alice");
     String bob = unique("bob");
     String quiet = unique("quiet");
-    List.of(bob, quiet, alice).forEach(name -> storage.follow(reader, name));
+    List.of(bob, quiet, alice).forEach(name -> storage.follow(reader, name, ANY_NUMBER));
     IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
     IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
     Session session = liveSession(reader);
@@ -520,12 +556,12 @@ public abstract class StorageContract {
     String bob = unique("bob");
     signedIn.savePost(post(alice, 1));
     signedIn.savePost(post(bob, 2));
-    storage.follow(reader, alice);
+    storage.follow(reader, alice, ANY_NUMBER);
     Session session = liveSession(reader);
     Storage elsewhere = anotherInstance();
 
     assertThat(followedBy(session)).containsExactly(alice);
-    elsewhere.follow(reader, bob);
+    elsewhere.follow(reader, bob, ANY_NUMBER);
     assertThat(followedBy(session)).containsExactly(alice, bob);
     elsewhere.unfollow(reader, alice);
     assertThat(followedBy(session)).containsExactly(bob);
@@ -544,7 +580,7 @@ public abstract class StorageContract {
     String reader = unique("reader");
     List<String> authors =
         IntStream.range(0, 130).mapToObj(i -> unique(String.format("author%03d", i))).toList();
-    authors.forEach(author -> storage.follow(reader, author));
+    authors.forEach(author -> storage.follow(reader, author, ANY_NUMBER));
     IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
     Session session = liveSession(reader);
 
@@ -632,7 +668,7 @@ public abstract class StorageContract {
           thread -> {
             for (int i = 0; i < 100; i++) {
               if ((thread + i) % 2 == 0) {
-                storage.follow(alice, bob);
+                storage.follow(alice, bob, ANY_NUMBER);
               } else {
                 storage.unfollow(alice, bob);
               }
@@ -646,7 +682,7 @@ public abstract class StorageContract {
       assertThat(storage.followers(bob, Optional.empty(), 10)).hasSize((int) expected);
     }
 
-    storage.follow(alice, bob);
+    storage.follow(alice, bob, ANY_NUMBER);
     assertThat(storage.followingCount(alice)).isEqualTo(1);
     assertThat(storage.followerCount(bob)).isEqualTo(1);
     storage.unfollow(alice, bob);
@@ -662,9 +698,9 @@ public abstract class StorageContract {
         16,
         i -> {
           String fan = unique("fan" + (char) ('a' + i));
-          storage.follow(fan, star);
-          storage.follow(fan, star);
-          storage.follow(fan, unique("other"));
+          storage.follow(fan, star, ANY_NUMBER);
+          storage.follow(fan, star, ANY_NUMBER);
+          storage.follow(fan, unique("other"), ANY_NUMBER);
           if (i % 4 == 0) {
             storage.unfollow(fan, star);
           }

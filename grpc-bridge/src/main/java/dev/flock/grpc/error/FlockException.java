@@ -11,6 +11,8 @@ public class FlockException extends RuntimeException {
     INVALID_ARGUMENT,
     ALREADY_EXISTS,
     NOT_FOUND,
+    /** The request is fine, but the user's state forbids it until they change it. */
+    FAILED_PRECONDITION,
     UNAUTHENTICATED,
     RESOURCE_EXHAUSTED,
     UNAVAILABLE
@@ -41,6 +43,10 @@ public class FlockException extends RuntimeException {
 
   public static FlockException notFound(String message) {
     return new FlockException(Reason.NOT_FOUND, message);
+  }
+
+  public static FlockException failedPrecondition(String message) {
+    return new FlockException(Reason.FAILED_PRECONDITION, message);
   }
 
   public static FlockException unauthenticated(String message) {

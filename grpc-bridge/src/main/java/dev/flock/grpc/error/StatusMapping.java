@@ -38,6 +38,8 @@ public final class StatusMapping {
       case ALREADY_EXISTS ->
           new FlockException(FlockException.Reason.ALREADY_EXISTS, description, failure);
       case NOT_FOUND -> new FlockException(FlockException.Reason.NOT_FOUND, description, failure);
+      case FAILED_PRECONDITION ->
+          new FlockException(FlockException.Reason.FAILED_PRECONDITION, description, failure);
       case UNAUTHENTICATED ->
           new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
       case RESOURCE_EXHAUSTED ->
@@ -55,6 +57,7 @@ public final class StatusMapping {
       case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
       case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
       case NOT_FOUND -> Status.Code.NOT_FOUND;
+      case FAILED_PRECONDITION -> Status.Code.FAILED_PRECONDITION;
       case UNAUTHENTICATED -> Status.Code.UNAUTHENTICATED;
       case RESOURCE_EXHAUSTED -> Status.Code.RESOURCE_EXHAUSTED;
       case UNAVAILABLE -> Status.Code.UNAVAILABLE;

@@ -41,6 +41,14 @@ public class GrpcServer {
 
   @Inject @Any Instance<BindableService> services;
 
+  /**
+   * The address to listen on. Loopback by default: the backend serves only the web tier, and
+   * nothing on the network may call it unless a deployment says so (e.g. 0.0.0.0 in a container).
+   */
+  @Inject
+  @ConfigProperty(name = "flock.grpc.host", defaultValue = "127.0.0.1")
+  String host;
+
   @Inject
   @ConfigProperty(name = "flock.grpc.port", defaultValue = "9090")
   int port;
@@ -73,7 +81,7 @@ public class GrpcServer {
             cpuBoundThreads.orElse(Runtime.getRuntime().availableProcessors()), "flock-grpc-cpu");
     CpuBoundCalls cpuBound = CpuBoundCalls.of(bound, cpuBoundExecutor);
     NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress(port))
+        NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             .channelType(NioServerSocketChannel.class)
@@ -91,11 +99,13 @@ public class GrpcServer {
       server = builder.build().start();
     } catch (IOException e) {
       stop();
-      throw new UncheckedIOException("Cannot start the gRPC server on port " + port, e);
+      throw new UncheckedIOException("Cannot start the gRPC server on " + host + ":" + port, e);
     }
     LOG.info(
         () ->
-            "gRPC server listening on port "
+            "gRPC server listening on "
+                + host
+                + ":"
                 + server.getPort()
                 + " with "
                 + bound.size()

@@ -77,6 +77,9 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
   private static final ByteSequence EDGE = ByteSequence.EMPTY;
 
+  /** How far below the following cap a follow is written without a guard (see {@link #follow}). */
+  private static final int UNGUARDED_MARGIN = 100;
+
   /** At most this many readers' follows are kept; past it the map starts over (see below). */
   private static final int KNOWN_FOLLOWS_MAX = 4096;
 
@@ -229,21 +232,67 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   // ---- follow graph ------------------------------------------------------------------------
 
+  /**
+   * One read (is the edge there, how many are followed, the follows-version key), then both edges
+   * in one txn. Near the cap the txn is guarded by the follows-version key being unchanged: every
+   * follow and unfollow of {@code follower} puts it, so the count read still holds when the write
+   * lands, and a guard that fails (a concurrent change, or this very write applied by an attempt
+   * whose answer was lost) reads again, until the deadline. Far below the cap the write is not
+   * guarded, so a busy account's follows and unfollows do not retry one another: the count could
+   * only pass the cap if more than {@value #UNGUARDED_MARGIN} follows of one account were in flight
+   * at once.
+   */
   @Override
-  public void follow(String follower, String followee) {
-    // Both edges in one txn, as plain puts: applying it twice leaves the same two keys.
+  public boolean follow(String follower, String followee, int maxFollowing) {
     ByteSequence out = KeyLayout.following(follower, followee);
     ByteSequence in = KeyLayout.follower(followee, follower);
-    await(
-        "follow",
-        () ->
-            kv.txn()
-                .Then(
-                    Op.put(out, EDGE, PutOption.DEFAULT),
-                    Op.put(in, EDGE, PutOption.DEFAULT),
-                    followsChanged(follower))
-                .commit());
-    knownFollows.remove(follower);
+    ByteSequence version = KeyLayout.followsVersion(follower);
+    KeyLayout.Range all = KeyLayout.followingOf(follower, Optional.empty());
+    GetOption countAll = GetOption.builder().withRange(all.end()).withCountOnly(true).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<GetResponse> seen =
+          await(
+                  "follow check",
+                  () ->
+                      kv.txn()
+                          .Then(
+                              Op.get(out, countOnly()),
+                              Op.get(all.start(), countAll),
+                              Op.get(version, GetOption.DEFAULT))
+                          .commit())
+              .getGetResponses();
+      long following = seen.get(1).getCount();
+      if (seen.get(0).getCount() > 0) {
+        return true;
+      }
+      if (following >= maxFollowing) {
+        return false;
+      }
+      Cmp[] guard =
+          following < (long) maxFollowing - UNGUARDED_MARGIN
+              ? new Cmp[0]
+              : new Cmp[] {unchanged(version, modRevision(seen.get(2)))};
+      TxnResponse done =
+          await(
+              "follow",
+              () ->
+                  kv.txn()
+                      .If(guard)
+                      .Then(
+                          Op.put(out, EDGE, PutOption.DEFAULT),
+                          Op.put(in, EDGE, PutOption.DEFAULT),
+                          followsChanged(follower))
+                      .commit());
+      if (done.isSucceeded()) {
+        knownFollows.remove(follower);
+        return true;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw unavailable(
+            "follow of " + followee + " by " + follower + " kept meeting concurrent changes", null);
+      }
+    }
   }
 
   @Override

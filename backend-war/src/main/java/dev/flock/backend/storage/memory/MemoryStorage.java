@@ -78,13 +78,20 @@ public final class MemoryStorage implements Storage {
   }
 
   @Override
-  public void follow(String follower, String followee) {
-    // Both directions under one lock per follower, so a concurrent unfollow cannot interleave.
+  public boolean follow(String follower, String followee, int maxFollowing) {
+    // Both directions under one lock per follower, so a concurrent unfollow cannot interleave and
+    // concurrent follows cannot pass the cap together.
     Names outgoing = following.computeIfAbsent(follower, name -> new Names());
     synchronized (outgoing) {
-      if (outgoing.add(followee)) {
-        followers.computeIfAbsent(followee, name -> new Names()).add(follower);
+      if (outgoing.contains(followee)) {
+        return true;
       }
+      if (outgoing.count() >= maxFollowing) {
+        return false;
+      }
+      outgoing.add(followee);
+      followers.computeIfAbsent(followee, name -> new Names()).add(follower);
+      return true;
     }
   }
 

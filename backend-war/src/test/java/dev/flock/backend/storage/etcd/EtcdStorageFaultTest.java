@@ -40,6 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EtcdStorageFaultTest {
 
+  private static final int ANY_NUMBER = Integer.MAX_VALUE;
+
   @RegisterExtension static EtcdClusterExtension etcd = EtcdClusterExtension.withMembers(3);
 
   private static final Duration TIMEOUT = Duration.ofMillis(2000);
@@ -98,7 +100,7 @@ class EtcdStorageFaultTest {
                       signedIn.savePost(post);
                       savedPosts.add(post);
                     } else {
-                      storage.follow(fan, star);
+                      storage.follow(fan, star, ANY_NUMBER);
                       savedFollowers.add(fan);
                     }
                     long now = System.nanoTime();
@@ -173,7 +175,7 @@ class EtcdStorageFaultTest {
     Post before = post(alice.username(), 1);
     assertThat(storage.createAccount(alice)).isTrue();
     signedIn.savePost(before);
-    storage.follow(alice.username(), scope + "bob");
+    storage.follow(alice.username(), scope + "bob", ANY_NUMBER);
 
     List<EtcdCluster.Member> killed = cluster.members().subList(0, 2);
     killed.forEach(cluster::kill);
@@ -253,7 +255,7 @@ class EtcdStorageFaultTest {
     List<Post> posts = List.of(post(alice.username(), 1), post(alice.username(), 2));
     storage.createAccount(alice);
     posts.forEach(signedIn::savePost);
-    storage.follow(alice.username(), scope + "bob");
+    storage.follow(alice.username(), scope + "bob", ANY_NUMBER);
 
     cluster.members().forEach(cluster::kill);
     // One member alone is never healthy (no quorum), so all three come back at once.
