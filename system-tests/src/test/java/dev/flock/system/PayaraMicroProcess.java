@@ -60,6 +60,15 @@ final class PayaraMicroProcess implements AutoCloseable {
             "/",
             "--deploy",
             war.toString()));
+    // The boot commands ./flock run uses too (payara-config/launch.sh).
+    Path config = Path.of(System.getProperty("flock.payara.config"));
+    command.addAll(
+        List.of("--postbootcommandfile", config.resolve("post-boot.asadmin").toString()));
+    Path preBoot =
+        config.resolve(war.getFileName().toString().replace(".war", ".pre-boot.asadmin"));
+    if (Files.exists(preBoot)) {
+      command.addAll(List.of("--prebootcommandfile", preBoot.toString()));
+    }
     try {
       Files.createDirectories(logs);
     } catch (IOException e) {

@@ -16,10 +16,10 @@ public class CsrfToken {
   @Inject HttpServletRequest request;
 
   public String getToken() {
-    return (String) request.getAttribute(CsrfFilter.ATTRIBUTE);
+    return (String) request.getAttribute(PostbackFilter.ATTRIBUTE);
   }
 
   public String getField() {
-    return CsrfFilter.FIELD;
+    return PostbackFilter.FIELD;
   }
 }

@@ -45,7 +45,8 @@ public class FailureStatusFilter extends HttpFilter {
       switch (flock.reason()) {
         case NOT_FOUND -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         case UNAUTHENTICATED -> response.sendRedirect(signInUrl(request));
-        case INVALID_ARGUMENT -> response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+        case INVALID_ARGUMENT, FAILED_PRECONDITION ->
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST);
         case RESOURCE_EXHAUSTED -> response.sendError(429);
         default -> {
           LOG.log(

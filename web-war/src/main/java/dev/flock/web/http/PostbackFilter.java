@@ -1,5 +1,7 @@
 package dev.flock.web.http;
 
+import static jakarta.servlet.DispatcherType.ERROR;
+
 import dev.flock.web.auth.SessionCookie;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -7,26 +9,51 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Logger;
 
 /**
- * Double-submit CSRF protection, needed because stateless Faces views have no view state to check.
- * Each browser gets a random token in an HttpOnly cookie; every form repeats it in a hidden field
- * ({@code #{csrf.token}}), and a POST whose field does not match its cookie is refused with 403. A
- * cross-site page can make the browser send the cookie (or not, SameSite) but cannot read it, so it
- * cannot fill in the field.
+ * What a request to a Faces view may be. Faces treats <em>any</em> request that carries a {@code
+ * jakarta.faces.ViewState} parameter as a form submission (a postback), whatever its method, so the
+ * checks hang on that parameter, not on POST:
+ *
+ * <ul>
+ *   <li>Only GET, HEAD and POST reach Faces; any other method is 405.
+ *   <li>Views are transient, so the only view state is the constant {@code stateless}: anything
+ *       else is a forged or garbled form, 400.
+ *   <li>CSRF: stateless views have no view state to check, so each browser gets a random token in
+ *       an HttpOnly cookie and every form repeats it in a hidden field ({@code #{csrf.token}}). A
+ *       postback (or any POST) whose field does not match its cookie is refused with 403. A
+ *       cross-site page can make the browser send the cookie but cannot read it, so it cannot fill
+ *       in the field. As a second line, a postback the browser marks as coming from another site
+ *       ({@code Sec-Fetch-Site}, or {@code Origin} where that is missing) is refused too.
+ *   <li>A partial (ajax) request is served as a full page ({@link FullPageRequest}).
+ * </ul>
  */
-public class CsrfFilter extends HttpFilter {
+public class PostbackFilter extends HttpFilter {
 
   public static final String COOKIE = "flock_csrf";
   public static final String FIELD = "_csrf";
 
   /** Where the page finds this request's token ({@link CsrfToken}). */
-  static final String ATTRIBUTE = CsrfFilter.class.getName();
+  static final String ATTRIBUTE = PostbackFilter.class.getName();
 
+  static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
+  static final String ALLOW = "GET, HEAD, POST";
+
+  /** The request parameter that makes a Faces request a postback, and its only valid value. */
+  private static final String VIEW_STATE = "jakarta.faces.ViewState";
+
+  private static final String STATELESS = "stateless";
+
+  private static final Logger LOG = Logger.getLogger(PostbackFilter.class.getName());
   private static final int TOKEN_BYTES = 32;
   private static final int TOKEN_LENGTH = 43;
   private final SecureRandom random = new SecureRandom();
@@ -35,8 +62,15 @@ public class CsrfFilter extends HttpFilter {
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (request.getAttribute(ATTRIBUTE) != null) {
-      chain.doFilter(request, response); // already checked on its way here (a forward)
+    if (request.getAttribute(ATTRIBUTE) != null || request.getDispatcherType() == ERROR) {
+      // Checked on its way here (a forward), or an error page: rendered as a full page all the
+      // same.
+      chain.doFilter(FullPageRequest.of(request), response);
+      return;
+    }
+    if (!METHODS.contains(request.getMethod())) {
+      response.setHeader("Allow", ALLOW);
+      response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
       return;
     }
     // Reading a parameter fixes the encoding, so it must be set before the first read.
@@ -45,23 +79,69 @@ public class CsrfFilter extends HttpFilter {
         SessionCookie.read(request, COOKIE)
             .filter(value -> value.length() == TOKEN_LENGTH)
             .orElse(null);
-    if ("POST".equals(request.getMethod()) && !matches(token, request.getParameter(FIELD))) {
-      response.sendError(HttpServletResponse.SC_FORBIDDEN);
-      return;
+    String[] viewStates = request.getParameterValues(VIEW_STATE);
+    if (viewStates != null || "POST".equals(request.getMethod())) {
+      if (viewStates != null && !(viewStates.length == 1 && STATELESS.equals(viewStates[0]))) {
+        LOG.info(() -> "Refused a form with a view state other than 'stateless' (400)");
+        response.sendError(HttpServletResponse.SC_BAD_REQUEST);
+        return;
+      }
+      if (fromAnotherSite(request) || !matches(token, request.getParameterValues(FIELD))) {
+        response.sendError(HttpServletResponse.SC_FORBIDDEN);
+        return;
+      }
     }
     if (token == null) {
       token = newToken();
       SessionCookie.write(request, response, COOKIE, token, null);
     }
     request.setAttribute(ATTRIBUTE, token);
-    chain.doFilter(request, response);
+    chain.doFilter(FullPageRequest.of(request), response);
   }
 
-  private static boolean matches(String cookie, String field) {
+  /**
+   * Whether the browser says the request was started by another site. {@code Sec-Fetch-Site} is set
+   * by the browser and cannot be forged by a page; {@code same-site} (a sibling host) is another
+   * site here. Browsers without it send {@code Origin} with every cross-origin form. Without either
+   * (an old browser, a non-browser client), the token alone decides.
+   */
+  static boolean fromAnotherSite(HttpServletRequest request) {
+    String fetchSite = request.getHeader("Sec-Fetch-Site");
+    if (fetchSite != null) {
+      return !(fetchSite.equals("same-origin") || fetchSite.equals("none"));
+    }
+    String origin = request.getHeader("Origin");
+    return origin != null && !sameHost(origin, request.getHeader("Host"));
+  }
+
+  /** Whether {@code origin}'s host and port are the {@code Host} the request was sent to. */
+  private static boolean sameHost(String origin, String host) {
+    if (host == null) {
+      return false;
+    }
+    try {
+      String authority = new URI(origin).getRawAuthority();
+      return authority != null && withoutDefaultPort(authority).equals(withoutDefaultPort(host));
+    } catch (URISyntaxException e) {
+      return false; // "null" (a sandboxed or privacy-sensitive context) and anything unparsable
+    }
+  }
+
+  private static String withoutDefaultPort(String authority) {
+    String lower = authority.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(":80")) {
+      return lower.substring(0, lower.length() - 3);
+    }
+    return lower.endsWith(":443") ? lower.substring(0, lower.length() - 4) : lower;
+  }
+
+  private static boolean matches(String cookie, String[] fields) {
     return cookie != null
-        && field != null
+        && fields != null
+        && fields.length == 1
         && MessageDigest.isEqual(
-            cookie.getBytes(StandardCharsets.US_ASCII), field.getBytes(StandardCharsets.US_ASCII));
+            cookie.getBytes(StandardCharsets.US_ASCII),
+            fields[0].getBytes(StandardCharsets.US_ASCII));
   }
 
   private String newToken() {

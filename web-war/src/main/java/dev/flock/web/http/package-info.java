@@ -1,7 +1,9 @@
 /**
- * Servlet filters around every page: failures become the right status and a friendly page ({@link
- * dev.flock.web.http.FailureStatusFilter}), every form post must carry the CSRF token ({@link
- * dev.flock.web.http.CsrfFilter}), every answer carries security headers, and bookmarkable user
- * URLs ({@code /users/bob}) reach their Faces views ({@link dev.flock.web.http.UserUrlFilter}).
+ * Servlet filters around every page: every answer carries security headers and relative redirects
+ * ({@link dev.flock.web.http.SecurityHeadersFilter}), failures become the right status and a
+ * friendly page ({@link dev.flock.web.http.FailureStatusFilter}), only well-formed same-site form
+ * posts with the CSRF token reach Faces, whatever their method ({@link
+ * dev.flock.web.http.PostbackFilter}), and bookmarkable user URLs ({@code /users/bob}) reach their
+ * Faces views ({@link dev.flock.web.http.UserUrlFilter}).
  */
 package dev.flock.web.http;

@@ -5,6 +5,8 @@ import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -32,7 +34,11 @@ final class Navigation {
   /** Shows {@code failure}'s message on the page, unless it is not the user's to fix. */
   static void show(FlockException failure) {
     switch (failure.reason()) {
-      case INVALID_ARGUMENT, ALREADY_EXISTS, UNAUTHENTICATED, RESOURCE_EXHAUSTED ->
+      case INVALID_ARGUMENT,
+          ALREADY_EXISTS,
+          FAILED_PRECONDITION,
+          UNAUTHENTICATED,
+          RESOURCE_EXHAUSTED ->
           FacesContext.getCurrentInstance()
               .addMessage(
                   null, new FacesMessage(FacesMessage.SEVERITY_ERROR, failure.getMessage(), null));
@@ -44,11 +50,27 @@ final class Navigation {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  /** A path of this site to go back to, never another site (no open redirect). */
+  /**
+   * A path of this site to go back to, never another site (no open redirect). Browsers drop tabs,
+   * line breaks and backslash-slash confusions from a {@code Location} before they read it ({@code
+   * /\t/evil.example} becomes {@code //evil.example}), so a value holding any of them is refused
+   * outright, and what is left must parse as a path with no scheme and no host.
+   */
   static String safeLocalPath(String next) {
-    if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")) {
+    if (next == null
+        || next.chars().anyMatch(c -> Character.isISOControl(c) || c == '\\')
+        || !next.startsWith("/")
+        || next.startsWith("//")) {
       return "/";
     }
-    return next;
+    try {
+      URI uri = new URI(next);
+      if (uri.getScheme() != null || uri.getRawAuthority() != null) {
+        return "/";
+      }
+      return uri.toASCIIString();
+    } catch (URISyntaxException e) {
+      return "/";
+    }
   }
 }
