@@ -2,8 +2,11 @@ package dev.flock.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +197,101 @@ class BrowserIT {
     press(browser, button(browser, "Sign in"));
     assertThat(signedInAs(browser)).isEqualTo(dave);
     pageIsSane(browser);
+  }
+
+  @Test
+  void aPageOnAnotherSiteCannotPostFollowOrSignInAsTheSignedInVictim() throws IOException {
+    String victim = SiteIT.fresh("victim");
+    String attacker = SiteIT.fresh("attacker");
+    WebDriver attackerBrowser = browsers.open();
+    register(attackerBrowser, site.web(1), attacker);
+    WebDriver browser = browsers.open();
+    register(browser, site.web(0), victim);
+    URI web = site.web(0);
+    String forged = "compose=compose&compose:text=pwned&compose:submit=Post&" + VIEW_STATE;
+    String fields =
+        hidden("follow", "follow")
+            + hidden("follow:follow", "Follow")
+            + hidden("jakarta.faces.ViewState", "stateless");
+    String signIn =
+        hidden("signin", "signin")
+            + hidden("signin:username", attacker)
+            + hidden("signin:password", PASSWORD)
+            + hidden("signin:submit", "Sign in")
+            + hidden("jakarta.faces.ViewState", "stateless");
+    String page =
+        "<!DOCTYPE html><title>Win a prize</title>"
+            + "<a id='link' href='"
+            + web.resolve("/?" + forged)
+            + "'>a plain link</a>"
+            + "<form method='post' action='"
+            + web.resolve("/users/" + attacker)
+            + "'>"
+            + fields
+            + "<button id='follow'>follow</button></form>"
+            + "<form method='post' action='"
+            + web.resolve("/login")
+            + "'>"
+            + signIn
+            + "<button id='signin'>sign in</button></form>"
+            + "<form method='get' action='"
+            + web.resolve("/")
+            + "'>"
+            + hidden("signout", "signout")
+            + hidden("signout:submit", "Sign out")
+            + hidden("jakarta.faces.ViewState", "stateless")
+            + "<button id='signout'>sign out</button></form>";
+    try (AnotherSite evil = new AnotherSite(page)) {
+      for (String id : List.of("link", "follow", "signin", "signout")) {
+        browser.get(evil.url().toString());
+        assertThat(browser.getTitle()).isEqualTo("Win a prize");
+        browser.findElement(By.id(id)).click();
+        new WebDriverWait(browser, WAIT)
+            .until(driver -> !driver.getCurrentUrl().startsWith(evil.url().toString()));
+        assertThat(bodyText(browser)).as("after the %s", id).contains("This form has expired");
+      }
+    }
+
+    visit(browser, site.web(0), "/users/" + victim);
+    assertThat(signedInAs(browser)).isEqualTo(victim);
+    assertThat(browser.findElements(By.cssSelector("article.post"))).isEmpty();
+    assertThat(bodyText(browser)).contains("0 following");
+    visit(browser, site.web(0), "/users/" + attacker);
+    assertThat(followersCount(browser)).isEqualTo("0 followers");
+  }
+
+  private static String hidden(String name, String value) {
+    return "<input type='hidden' name='" + name + "' value='" + value + "'>";
+  }
+
+  private static final String VIEW_STATE = "jakarta.faces.ViewState=stateless";
+
+  /** A page served from another origin (127.0.0.1 on a port of its own, the site is localhost). */
+  private static final class AnotherSite implements AutoCloseable {
+    private final HttpServer server;
+
+    AnotherSite(String html) throws IOException {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(
+          "/",
+          exchange -> {
+            byte[] body = html.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+          });
+      server.start();
+    }
+
+    URI url() {
+      return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
   }
 
   // --- like a person: by labels and button captions ------------------------------------------

@@ -27,6 +27,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(FlockSite.class);
 
+  /** The following cap of the test site's backends (flock.graph.max-following), small to reach. */
+  static final int MAX_FOLLOWING = 5;
+
   private final boolean etcd;
 
   /** The in-memory site. */
@@ -66,6 +69,11 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     /** The base URL of web instance {@code index} (0 or 1). */
     public URI web(int index) {
       return webs.get(index).url("/");
+    }
+
+    /** The log file of web instance {@code index}. */
+    public Path webLog(int index) {
+      return webs.get(index).log();
     }
 
     /** The HTTP base URL of backend {@code index}. */
@@ -141,7 +149,12 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     for (int i = 1; i <= (etcd ? 2 : 1); i++) {
       int grpcPort = PayaraMicroProcess.freePort();
       Map<String, String> config =
-          new HashMap<>(Map.of("flock.grpc.port", Integer.toString(grpcPort)));
+          new HashMap<>(
+              Map.of(
+                  "flock.grpc.port",
+                  Integer.toString(grpcPort),
+                  "flock.graph.max-following",
+                  Integer.toString(MAX_FOLLOWING)));
       cluster.ifPresent(
           etcdCluster -> {
             config.put("flock.storage", "etcd");

@@ -142,6 +142,10 @@ final class PayaraMicroProcess implements AutoCloseable {
     return URI.create("http://localhost:" + httpPort + path);
   }
 
+  Path log() {
+    return log;
+  }
+
   int httpPort() {
     return httpPort;
   }

@@ -291,7 +291,7 @@ abstract class SiteWalkThrough {
     }
   }
 
-  Browser registered(String username, URI web) {
+  static Browser registered(String username, URI web) {
     Browser browser = new Browser(web);
     browser.open("/register");
     Browser.Page welcome =

@@ -28,12 +28,14 @@ import java.util.logging.Logger;
  *   <li>Only GET, HEAD and POST reach Faces; any other method is 405.
  *   <li>Views are transient, so the only view state is the constant {@code stateless}: anything
  *       else is a forged or garbled form, 400.
+ *   <li>A form is sent with POST: a postback by GET or HEAD (a plain link, which SameSite=Lax
+ *       cookies go along with) is refused with 403, token or not, so no token ever sits in a URL.
  *   <li>CSRF: stateless views have no view state to check, so each browser gets a random token in
  *       an HttpOnly cookie and every form repeats it in a hidden field ({@code #{csrf.token}}). A
- *       postback (or any POST) whose field does not match its cookie is refused with 403. A
- *       cross-site page can make the browser send the cookie but cannot read it, so it cannot fill
- *       in the field. As a second line, a postback the browser marks as coming from another site
- *       ({@code Sec-Fetch-Site}, or {@code Origin} where that is missing) is refused too.
+ *       POST whose field does not match its cookie is refused with 403. A cross-site page can make
+ *       the browser send the cookie but cannot read it, so it cannot fill in the field. As a second
+ *       line, a postback the browser marks as coming from another site ({@code Sec-Fetch-Site}, or
+ *       {@code Origin} where that is missing) is refused too.
  *   <li>A partial (ajax) request is served as a full page ({@link FullPageRequest}).
  * </ul>
  */
@@ -86,7 +88,9 @@ public class PostbackFilter extends HttpFilter {
         response.sendError(HttpServletResponse.SC_BAD_REQUEST);
         return;
       }
-      if (fromAnotherSite(request) || !matches(token, request.getParameterValues(FIELD))) {
+      if (!"POST".equals(request.getMethod())
+          || fromAnotherSite(request)
+          || !matches(token, request.getParameterValues(FIELD))) {
         response.sendError(HttpServletResponse.SC_FORBIDDEN);
         return;
       }
