@@ -1,5 +1,26 @@
-# Shell functions for launching Payara Micro JVMs, sourced by ./flock and bench/flock-bench (which
-# set PAYARA_JAR and run from the repository's root).
+# Shell functions for finding the JDK and launching Payara Micro JVMs, sourced by ./flock and
+# bench/flock-bench (which set PAYARA_JAR, define die, and run from the repository's root).
+
+# The Java everything is built and run with: Payara Micro 7 needs 21 or newer, the code is compiled
+# for 25.
+readonly FLOCK_JAVA=25
+
+# The feature version of the JDK at $1 (from its release file), empty when $1 is no JDK.
+jdk_version() { [[ -x "$1/bin/javac" && -f "$1/release" ]] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"; }
+
+# use_jdk: exports JAVA_HOME (and puts its bin first on PATH, for java and ./mvnw): $JAVA_HOME when it
+# is a JDK $FLOCK_JAVA, else the first JDK $FLOCK_JAVA under /usr/lib/jvm; otherwise stops with how to
+# get one.
+use_jdk() {
+  local jdk
+  for jdk in ${JAVA_HOME:+"$JAVA_HOME"} /usr/lib/jvm/*; do
+    if [[ "$(jdk_version "$jdk")" == "$FLOCK_JAVA" ]]; then
+      export JAVA_HOME=$jdk PATH="$jdk/bin:$PATH"
+      return
+    fi
+  done
+  die "Flock needs a JDK $FLOCK_JAVA: JAVA_HOME${JAVA_HOME:+ ($JAVA_HOME)} is not one and none is under /usr/lib/jvm. Install one (e.g. Temurin $FLOCK_JAVA from https://adoptium.net, or Debian's openjdk-$FLOCK_JAVA-jdk where packaged) and set JAVA_HOME to it."
+}
 
 # True when something accepts connections on the local port.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
