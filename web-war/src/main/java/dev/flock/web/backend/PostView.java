@@ -5,8 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * A post as pages show it. Everything a view reads is a component ({@code #{post.createdAtText}}),
- * never a method call, which EL resolves slowly (see {@code RecordProperties}).
+ * A post as pages show it. Everything a view reads is a component ({@code #{post.createdAtText}},
+ * which Jakarta EL 6 resolves as a property), never a method call, which EL resolves slowly: it
+ * searches every public method of the class on each evaluation.
  */
 public record PostView(
     String id, String author, String text, Instant createdAt, String createdAtText) {
