@@ -36,9 +36,15 @@ jvm_options() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1" | sed 's/^[
 # instances and no cluster port is opened (measured ~3 s faster and ~30 MB smaller than --nocluster).
 # Every instance runs payara-config/post-boot.asadmin; a WAR's own pre-boot commands, if any, are in
 # payara-config/<war name>.pre-boot.asadmin (backend.pre-boot.asadmin: listen on loopback only).
+# Logs are Payara's ODL lines (payara-config/logging.properties), or JSON objects with
+# FLOCK_LOG_FORMAT=json (logging-json.properties).
 launch_payara() {
   local log=$1 options=$2 name=$3 port=$4 war=$5 properties=$6
   shift 6
+  case "${FLOCK_LOG_FORMAT:-}" in
+    "" | json) ;;
+    *) die "FLOCK_LOG_FORMAT must be json or unset, not '$FLOCK_LOG_FORMAT'" ;;
+  esac
   local -a jvm boot=(--postbootcommandfile payara-config/post-boot.asadmin)
   local pre_boot
   pre_boot="payara-config/$(basename "$war" .war).pre-boot.asadmin"
@@ -52,7 +58,7 @@ launch_payara() {
     --contextroot /
     --deploy "$war"
     --systemproperties "$properties"
-    --logproperties payara-config/logging.properties
+    --logproperties "payara-config/logging${FLOCK_LOG_FORMAT:+-$FLOCK_LOG_FORMAT}.properties"
     "${boot[@]}"
   )
   printf '%s\n\n' "${command[*]}" >"$log"

@@ -12,6 +12,7 @@ import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import dev.flock.backend.storage.memory.MemoryStorage;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.util.Optional;
@@ -53,7 +54,7 @@ public final class Backend {
     graph = new FollowGraph(storage, accounts, FollowGraph.MAX_FOLLOWING);
     postIds = new PostIds(clock);
     posts = new Posts(storage, accounts, postIds, VALIDATOR);
-    feed = new HomeFeed(storage);
+    feed = new HomeFeed(storage, OpenTelemetry.noop());
     directory = new UserDirectory(storage, accounts);
   }
 

@@ -27,6 +27,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
   private static final Namespace NAMESPACE = Namespace.create(FlockSite.class);
 
+  /** Spans are sent at once (not every 5 s), so a test finds a request's trace quickly. */
+  private static final String SPAN_EXPORT_DELAY_MS = "100";
+
   /** The following cap of the test site's backends (flock.graph.max-following), small to reach. */
   static final int MAX_FOLLOWING = 5;
 
@@ -54,16 +57,39 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     private final List<PayaraMicroProcess> backends;
     private final List<Integer> grpcPorts;
     private final List<PayaraMicroProcess> webs;
+    private final OtlpReceiver spans;
 
     private Running(
         Optional<EtcdCluster> cluster,
         List<PayaraMicroProcess> backends,
         List<Integer> grpcPorts,
-        List<PayaraMicroProcess> webs) {
+        List<PayaraMicroProcess> webs,
+        OtlpReceiver spans) {
       this.cluster = cluster;
       this.backends = backends;
       this.grpcPorts = grpcPorts;
       this.webs = webs;
+      this.spans = spans;
+    }
+
+    /** The OTLP receiver every instance of this site exports its spans to. */
+    OtlpReceiver spans() {
+      return spans;
+    }
+
+    /** The metrics endpoint of web instance {@code index}. */
+    public URI webMetrics(int index) {
+      return webs.get(index).metrics();
+    }
+
+    /** The metrics endpoint of backend {@code index}. */
+    public URI backendMetrics(int index) {
+      return backends.get(index).metrics();
+    }
+
+    /** The log file of backend {@code index}. */
+    public Path backendLog(int index) {
+      return backends.get(index).log();
     }
 
     /** The base URL of web instance {@code index} (0 or 1). */
@@ -103,12 +129,16 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       backends.forEach(PayaraMicroProcess::close);
     }
 
-    /** Starts every backend again (same ports and settings) and waits until they answer. */
+    /**
+     * Starts every backend again (same ports and settings) and waits until they answer, and until
+     * every web instance reaches them again (its channel reconnects with a backoff).
+     */
     public void startBackends() {
       backends.forEach(PayaraMicroProcess::restart);
       awaitAll(
           backends.stream()
               .map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
+      awaitAll(webs.stream().map(web -> (Runnable) () -> web.awaitReady("/status", 200)));
     }
 
     @Override
@@ -116,6 +146,7 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       webs.forEach(PayaraMicroProcess::close);
       backends.forEach(PayaraMicroProcess::close);
       cluster.ifPresent(EtcdCluster::close);
+      spans.close();
     }
   }
 
@@ -144,6 +175,17 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   private Running boot() {
     Optional<EtcdCluster> cluster = etcd ? Optional.of(EtcdCluster.start(3)) : Optional.empty();
     String prefix = etcd ? "etcd-" : "memory-";
+    OtlpReceiver spans = OtlpReceiver.start();
+    Map<String, String> telemetry =
+        Map.of(
+            "otel.traces.exporter",
+            "otlp",
+            "otel.exporter.otlp.protocol",
+            "http/protobuf",
+            "otel.exporter.otlp.traces.endpoint",
+            spans.tracesEndpoint().toString(),
+            "otel.bsp.schedule.delay",
+            SPAN_EXPORT_DELAY_MS);
     List<PayaraMicroProcess> backends = new ArrayList<>();
     List<Integer> grpcPorts = new ArrayList<>();
     for (int i = 1; i <= (etcd ? 2 : 1); i++) {
@@ -155,6 +197,7 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                   Integer.toString(grpcPort),
                   "flock.graph.max-following",
                   Integer.toString(MAX_FOLLOWING)));
+      config.putAll(telemetry);
       cluster.ifPresent(
           etcdCluster -> {
             config.put("flock.storage", "etcd");
@@ -166,16 +209,20 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       grpcPorts.add(grpcPort);
     }
     Map<String, String> webConfig =
-        Map.of(
-            "flock.backend.grpc.target",
-            grpcPorts.stream().map(port -> "localhost:" + port).collect(Collectors.joining(",")),
-            "flock-session/mp-rest/url",
-            "http://localhost:" + backends.get(0).httpPort());
+        new HashMap<>(
+            Map.of(
+                "flock.backend.grpc.target",
+                grpcPorts.stream()
+                    .map(port -> "localhost:" + port)
+                    .collect(Collectors.joining(",")),
+                "flock-session/mp-rest/url",
+                "http://localhost:" + backends.get(0).httpPort()));
+    webConfig.putAll(telemetry);
     List<PayaraMicroProcess> webs =
         List.of(
             PayaraMicroProcess.launch(prefix + "web-1", war("flock.web.war"), "256m", webConfig),
             PayaraMicroProcess.launch(prefix + "web-2", war("flock.web.war"), "256m", webConfig));
-    Running running = new Running(cluster, backends, grpcPorts, webs);
+    Running running = new Running(cluster, backends, grpcPorts, webs, spans);
     try {
       awaitAll(
           Stream.concat(

@@ -18,20 +18,26 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One Payara Micro JVM serving one WAR at the root context, with its log in a file. */
+/**
+ * One Payara Micro JVM serving one WAR at the root context, with its log in a file and its metrics
+ * (Prometheus text) on a port of its own.
+ */
 final class PayaraMicroProcess implements AutoCloseable {
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
   private final String name;
   private final int httpPort;
+  private final int metricsPort;
   private final Path log;
   private final List<String> command;
   private Process process;
 
-  private PayaraMicroProcess(String name, int httpPort, Path log, List<String> command) {
+  private PayaraMicroProcess(
+      String name, int httpPort, int metricsPort, Path log, List<String> command) {
     this.name = name;
     this.httpPort = httpPort;
+    this.metricsPort = metricsPort;
     this.log = log;
     this.command = command;
   }
@@ -40,12 +46,14 @@ final class PayaraMicroProcess implements AutoCloseable {
   static PayaraMicroProcess launch(
       String name, Path war, String heap, Map<String, String> properties) {
     int port = freePort();
+    int metricsPort = freePort();
     Path logs = Path.of(System.getProperty("flock.logs", "target/payara-logs"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-Dotel.exporter.prometheus.port=" + metricsPort);
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(
         List.of(
@@ -75,7 +83,7 @@ final class PayaraMicroProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     PayaraMicroProcess instance =
-        new PayaraMicroProcess(name, port, logs.resolve(name + ".log"), command);
+        new PayaraMicroProcess(name, port, metricsPort, logs.resolve(name + ".log"), command);
     instance.start();
     return instance;
   }
@@ -140,6 +148,11 @@ final class PayaraMicroProcess implements AutoCloseable {
 
   URI url(String path) {
     return URI.create("http://localhost:" + httpPort + path);
+  }
+
+  /** Where this instance serves its metrics in Prometheus text format. */
+  URI metrics() {
+    return URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
   }
 
   Path log() {

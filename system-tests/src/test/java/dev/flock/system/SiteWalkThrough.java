@@ -291,6 +291,46 @@ abstract class SiteWalkThrough {
     }
   }
 
+  @Test
+  void theStatusPageDrawsTheLastMinuteOfTheWebTierAndOfTheBackendThatAnswered() throws Exception {
+    Browser visitor = new Browser(site.web(0));
+    for (int i = 0; i < 2 * site.backendCount(); i++) {
+      assertThat(visitor.open("/status").status()).isEqualTo(200); // an RPC to every backend
+    }
+    Thread.sleep(1_100); // the figures are of full seconds: let this one end
+
+    Browser.Page status = visitor.open("/status");
+
+    Map<String, Element> rows = new java.util.HashMap<>();
+    for (Element row : status.document().select("#live tr.live-row")) {
+      rows.put(row.child(0).text() + " " + row.selectFirst(".live-kind").text(), row);
+    }
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "web Pages served",
+                "web Calls to the backend",
+                "backend RPCs served",
+                "backend Storage calls"));
+    if (status.document().getElementById("storage-mode").text().equals("etcd")) {
+      expected.add("backend etcd requests");
+    }
+    assertThat(rows.keySet()).containsAll(expected);
+    for (String served :
+        List.of("web Pages served", "web Calls to the backend", "backend RPCs served")) {
+      assertThat(rows.get(served).selectFirst(".live-rate").text())
+          .as(served)
+          .matches("\\d+\\.\\d/s")
+          .isNotEqualTo("0.0/s");
+    }
+    for (Element row : rows.values()) {
+      assertThat(row.select("svg.chart")).hasSize(2);
+      for (Element line : row.select("svg.chart polyline")) {
+        assertThat(line.attr("points").split(" ")).hasSize(60);
+      }
+    }
+  }
+
   static Browser registered(String username, URI web) {
     Browser browser = new Browser(web);
     browser.open("/register");

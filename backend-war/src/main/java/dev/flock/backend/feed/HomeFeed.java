@@ -7,6 +7,10 @@ import dev.flock.backend.post.PostIds;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.metrics.LongHistogram;
+import io.opentelemetry.api.trace.Span;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -22,13 +26,28 @@ public class HomeFeed {
   private static final Comparator<Timeline> NEWEST_HEAD_FIRST =
       Comparator.comparing((Timeline timeline) -> timeline.head().id()).reversed();
 
+  private static final AttributeKey<Long> AUTHORS_READ = AttributeKey.longKey("flock.feed.authors");
+
   private Storage storage;
+
+  /** The timelines read per page: the cost of a feed page grows with them (WORKLOAD.md). */
+  private LongHistogram authorsRead;
 
   protected HomeFeed() {} // for CDI proxies
 
   @Inject
-  public HomeFeed(Storage storage) {
+  public HomeFeed(Storage storage, OpenTelemetry openTelemetry) {
     this.storage = storage;
+    this.authorsRead =
+        openTelemetry
+            .getMeter("dev.flock.feed")
+            .histogramBuilder("flock.feed.authors")
+            .ofLongs()
+            .setUnit("{author}")
+            .setDescription("Authors whose timelines one home feed page read")
+            .setExplicitBucketBoundariesAdvice(
+                List.of(0L, 1L, 5L, 10L, 25L, 50L, 100L, 250L, 500L, 1_000L, 2_500L, 7_500L))
+            .build();
   }
 
   /** UNAUTHENTICATED when {@code reader}'s session has ended. */
@@ -43,6 +62,7 @@ public class HomeFeed {
             .orElseThrow(Sessions::signInAgain);
     List<String> authors = followed.authors();
     if (authors.isEmpty()) {
+      countAuthorsRead(0);
       return Page.of(List.of(), page, Post::id);
     }
     int share = shareOf(wanted, authors.size());
@@ -66,7 +86,13 @@ public class HomeFeed {
       }
       merged = newest(timelines, wanted);
     }
+    countAuthorsRead(authors.size() + busy.size());
     return Page.of(merged, page, Post::id);
+  }
+
+  private void countAuthorsRead(int timelinesRead) {
+    authorsRead.record(timelinesRead);
+    Span.current().setAttribute(AUTHORS_READ, (long) timelinesRead);
   }
 
   private static boolean isOlder(Post post, Post than) {

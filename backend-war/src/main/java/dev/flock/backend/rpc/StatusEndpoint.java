@@ -4,7 +4,10 @@ import static dev.flock.backend.rpc.Messages.reply;
 
 import dev.flock.backend.storage.Storage;
 import dev.flock.backend.storage.StorageStatus;
+import dev.flock.grpc.telemetry.LastMinute;
+import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.v1.GetStatusRequest;
+import dev.flock.grpc.v1.LiveSecond;
 import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.StorageMember;
 import dev.flock.grpc.v1.SystemStatus;
@@ -21,6 +24,8 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
   private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
   @Inject Storage storage;
+
+  @Inject LiveFigures liveFigures;
 
   /** Whether the status names this process and host: off, so the public page does not. */
   @Inject
@@ -49,6 +54,30 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
                     .toList())
             .setLeader(status.leader().orElse(""))
             .setRaftIndex(status.raftIndex().orElse(0))
+            .addAllLive(
+                liveFigures.figures().entrySet().stream()
+                    .map(kind -> live(kind.getKey(), kind.getValue()))
+                    .toList())
             .build());
+  }
+
+  private static dev.flock.grpc.v1.LiveFigures live(String kind, LastMinute.Figures figures) {
+    return dev.flock.grpc.v1.LiveFigures.newBuilder()
+        .setKind(kind)
+        .setPerSecond(figures.perSecond())
+        .setErrorRate(figures.errorRate())
+        .setP50Millis(figures.p50Millis())
+        .setP99Millis(figures.p99Millis())
+        .addAllSeconds(
+            figures.seconds().stream()
+                .map(
+                    second ->
+                        LiveSecond.newBuilder()
+                            .setCalls(second.calls())
+                            .setErrors(second.errors())
+                            .setP99Millis(second.p99Millis())
+                            .build())
+                .toList())
+        .build();
   }
 }

@@ -2,6 +2,9 @@ package dev.flock.backend.storage;
 
 import dev.flock.backend.storage.etcd.EtcdStorage;
 import dev.flock.backend.storage.memory.MemoryStorage;
+import dev.flock.grpc.telemetry.LiveFigures;
+import dev.flock.grpc.telemetry.RpcTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -23,7 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * flock.etcd.timeout-ms}, the deadline of every storage call). It is built when the application
  * starts, so a wrong setting fails the deployment instead of the first request; an etcd cluster
  * that is down does not (the readiness check reports it), and its client is closed when the
- * application stops.
+ * application stops. Every storage call is traced and measured ({@link TracedStorage}); in etcd
+ * mode, so is every etcd request.
  */
 @ApplicationScoped
 public class StorageProducer {
@@ -44,13 +48,22 @@ public class StorageProducer {
   @ConfigProperty(name = "flock.etcd.timeout-ms", defaultValue = "2000")
   long etcdTimeoutMillis;
 
+  @Inject OpenTelemetry openTelemetry;
+
+  @Inject LiveFigures liveFigures;
+
   @Produces
   @ApplicationScoped
   Storage storage(Clock clock) {
     Storage storage =
         switch (kind.trim().toLowerCase(Locale.ROOT)) {
           case "memory" -> new MemoryStorage(clock);
-          case "etcd" -> new EtcdStorage(endpoints(), Duration.ofMillis(etcdTimeoutMillis), clock);
+          case "etcd" ->
+              new EtcdStorage(
+                  endpoints(),
+                  Duration.ofMillis(etcdTimeoutMillis),
+                  clock,
+                  RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.ETCD)));
           default ->
               throw new IllegalStateException(
                   "Unknown storage '"
@@ -58,7 +71,7 @@ public class StorageProducer {
                       + "' in flock.storage (FLOCK_STORAGE): use 'memory' or 'etcd'.");
         };
     LOG.info(() -> "Flock storage: " + kind.trim() + describeSettings());
-    return storage;
+    return TracedStorage.wrap(storage, openTelemetry, liveFigures.of(LiveFigures.STORAGE));
   }
 
   void close(@Disposes Storage storage) {

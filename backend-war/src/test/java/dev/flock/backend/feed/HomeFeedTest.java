@@ -13,6 +13,7 @@ import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.Storage;
 import dev.flock.grpc.error.FlockException;
+import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -290,7 +291,8 @@ class HomeFeedTest {
     follow(authors);
     publishRoundRobin(50 * 40, authors);
     AtomicInteger postsRead = new AtomicInteger();
-    HomeFeed counted = new HomeFeed(countingPostsRead(backend.storage, postsRead));
+    HomeFeed counted =
+        new HomeFeed(countingPostsRead(backend.storage, postsRead), OpenTelemetry.noop());
 
     Page<Post> first = counted.page(reader, firstPage());
 

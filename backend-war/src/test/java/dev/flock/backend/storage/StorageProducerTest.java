@@ -3,18 +3,44 @@ package dev.flock.backend.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flock.backend.storage.memory.MemoryStorage;
+import dev.flock.grpc.telemetry.LiveFigures;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StorageProducerTest {
 
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final StorageProducer producer = new StorageProducer();
 
+  @BeforeEach
+  void telemetry() {
+    producer.openTelemetry =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
+    producer.liveFigures = new LiveFigures();
+  }
+
   @Test
-  void memoryIsTheStorageByDefault() {
+  void memoryIsTheStorageByDefaultAndEveryCallIsASpanNamedByItsOperation() {
     producer.kind = "memory";
-    assertThat(producer.storage(Clock.systemUTC())).isInstanceOf(MemoryStorage.class);
+    Storage storage = producer.storage(Clock.systemUTC());
+
+    assertThat(storage.describe().mode()).isEqualTo("memory");
+    assertThat(storage.findAccount("nobody")).isEmpty();
+
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
+        .containsExactly("storage describe", "storage findAccount");
   }
 
   @Test

@@ -1,11 +1,14 @@
 package dev.flock.grpc.client;
 
 import dev.flock.grpc.DaemonThreads;
+import dev.flock.grpc.telemetry.LiveFigures;
+import dev.flock.grpc.telemetry.RpcTelemetry;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -33,6 +36,10 @@ public class BackendChannelProducer {
   @jakarta.inject.Inject
   String target;
 
+  @jakarta.inject.Inject OpenTelemetry openTelemetry;
+
+  @jakarta.inject.Inject LiveFigures liveFigures;
+
   private EventLoopGroup eventLoop;
   private ExecutorService executor;
 
@@ -52,6 +59,7 @@ public class BackendChannelProducer {
         .keepAliveWithoutCalls(true)
         .defaultServiceConfig(retryReadsOnUnavailable())
         .enableRetry()
+        .intercept(RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.BACKEND_CALLS)))
         .build();
   }
 

@@ -3,13 +3,17 @@ package dev.flock.grpc.server;
 import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.telemetry.LiveFigures;
+import dev.flock.grpc.telemetry.RpcTelemetry;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -40,6 +44,10 @@ public class GrpcServer {
   private static final Logger LOG = Logger.getLogger(GrpcServer.class.getName());
 
   @Inject @Any Instance<BindableService> services;
+
+  @Inject OpenTelemetry openTelemetry;
+
+  @Inject LiveFigures liveFigures;
 
   /**
    * The address to listen on. Loopback by default: the backend serves only the web tier, and
@@ -89,12 +97,15 @@ public class GrpcServer {
             .callExecutor(cpuBound)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
-    // Interceptors run last-added first: the token is in the context before errors are mapped.
+    // Interceptors run last-added first: the call's span covers everything, and the token is in
+    // the context before errors are mapped.
+    ServerInterceptor telemetry =
+        RpcTelemetry.server(openTelemetry, liveFigures.of(LiveFigures.RPCS));
     bound.forEach(
         service ->
             builder.addService(
                 ServerInterceptors.intercept(
-                    service, new ErrorMappingInterceptor(), CallerToken.interceptor())));
+                    service, new ErrorMappingInterceptor(), CallerToken.interceptor(), telemetry)));
     try {
       server = builder.build().start();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.flock.grpc.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.SystemStatus;
@@ -9,6 +10,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Set;
@@ -37,6 +39,8 @@ class BackendChannelProducerTest {
   void callsAreSpreadOverEveryBackendAndAvoidOneThatIsDown() throws Exception {
     first = backend("first");
     second = backend("second");
+    producer.openTelemetry = OpenTelemetry.noop();
+    producer.liveFigures = new LiveFigures();
     producer.target = "localhost:" + first.getPort() + ", localhost:" + second.getPort();
     channel = producer.backendChannel();
     var stub = StatusServiceGrpc.newBlockingStub(channel);

@@ -1,6 +1,7 @@
 package dev.flock.web.auth;
 
 import dev.flock.grpc.error.FlockException;
+import dev.flock.web.telemetry.SessionChecks;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -20,6 +21,7 @@ public class CurrentUser {
 
   @Inject HttpServletRequest request;
   @Inject @RestClient SessionApi sessions;
+  @Inject SessionChecks checks;
 
   private static final String UNAVAILABLE =
       "Flock is temporarily unavailable. Please try again in a moment.";
@@ -53,14 +55,18 @@ public class CurrentUser {
   private Optional<SignedIn> validate(String token) {
     try (Response response = sessions.whoIs("Bearer " + token)) {
       if (response.getStatus() == Response.Status.OK.getStatusCode()) {
+        checks.count(SessionChecks.Outcome.SIGNED_IN);
         return Optional.of(
             new SignedIn(token, response.readEntity(SessionApi.SessionOwner.class).username()));
       }
       if (response.getStatus() == Response.Status.UNAUTHORIZED.getStatusCode()) {
+        checks.count(SessionChecks.Outcome.SIGNED_OUT);
         return Optional.empty();
       }
+      checks.count(SessionChecks.Outcome.UNAVAILABLE);
       throw FlockException.unavailable(UNAVAILABLE, null);
     } catch (ProcessingException e) {
+      checks.count(SessionChecks.Outcome.UNAVAILABLE);
       throw FlockException.unavailable(UNAVAILABLE, e);
     }
   }

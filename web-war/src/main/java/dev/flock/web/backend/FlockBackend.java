@@ -2,6 +2,7 @@ package dev.flock.web.backend;
 
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.StatusMapping;
+import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.flock.grpc.v1.CreatePostRequest;
@@ -16,6 +17,7 @@ import dev.flock.grpc.v1.HomeFeedRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.LiveFigures;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
@@ -41,9 +43,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -220,7 +224,28 @@ public class FlockBackend {
                         member.getName().equals(answer.getLeader())))
             .toList(),
         answer.getLeader(),
-        answer.getRaftIndex());
+        answer.getRaftIndex(),
+        answer.getLiveList().stream()
+            .collect(
+                Collectors.toMap(
+                    LiveFigures::getKind,
+                    FlockBackend::figures,
+                    (first, second) -> first,
+                    LinkedHashMap::new)));
+  }
+
+  private static LastMinute.Figures figures(LiveFigures live) {
+    return new LastMinute.Figures(
+        live.getPerSecond(),
+        live.getErrorRate(),
+        live.getP50Millis(),
+        live.getP99Millis(),
+        live.getSecondsList().stream()
+            .map(
+                second ->
+                    new LastMinute.Second(
+                        second.getCalls(), second.getErrors(), second.getP99Millis()))
+            .toList());
   }
 
   private <S extends AbstractStub<S>> S withDeadline(S stub) {

@@ -7,6 +7,7 @@ import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.Storage;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.StorageUnavailableException;
+import dev.flock.grpc.DaemonThreads;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -32,6 +33,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.opentelemetry.context.Context;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
@@ -101,9 +104,11 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   /**
    * Connects to the members at {@code endpoints} (all of them, so any one may fail). Connecting is
-   * lazy: a cluster that is down now makes calls fail, not this constructor.
+   * lazy: a cluster that is down now makes calls fail, not this constructor. Every request to etcd
+   * passes {@code telemetry} (its span and metrics).
    */
-  public EtcdStorage(List<String> endpoints, Duration timeout, Clock clock) {
+  public EtcdStorage(
+      List<String> endpoints, Duration timeout, Clock clock, ClientInterceptor telemetry) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the etcd timeout must be positive, not " + timeout);
     }
@@ -120,7 +125,12 @@ public final class EtcdStorage implements Storage, AutoCloseable {
             .waitForReady(false)
             .retryMaxAttempts(0)
             .retryMaxDuration(timeout)
-            .interceptor(new RequireLeader())
+            .interceptor(telemetry, new RequireLeader())
+            // jetcd starts each request on this executor's threads: they carry the caller's trace
+            // context, so every etcd request is a child of the storage call that made it.
+            .executorService(
+                Context.taskWrapping(
+                    Executors.newCachedThreadPool(DaemonThreads.named("flock-etcd-client"))))
             .build();
     this.kv = client.getKVClient();
     this.leases = client.getLeaseClient();

@@ -11,8 +11,12 @@ import dev.flock.backend.storage.SignedInAuthors;
 import dev.flock.backend.storage.StorageReadiness;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.StorageUnavailableException;
+import dev.flock.grpc.telemetry.LastMinute;
+import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.raft.EtcdCluster;
 import dev.flock.raft.EtcdClusterExtension;
+import io.grpc.ClientInterceptor;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +44,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class EtcdStorageFaultTest {
 
+  private static final ClientInterceptor NO_TELEMETRY =
+      RpcTelemetry.client(OpenTelemetry.noop(), new LastMinute());
+
   private static final int ANY_NUMBER = Integer.MAX_VALUE;
 
   @RegisterExtension static EtcdClusterExtension etcd = EtcdClusterExtension.withMembers(3);
@@ -62,7 +69,7 @@ class EtcdStorageFaultTest {
 
   @BeforeEach
   void connect() {
-    storage = new EtcdStorage(etcd.cluster().endpoints(), TIMEOUT, clock);
+    storage = new EtcdStorage(etcd.cluster().endpoints(), TIMEOUT, clock, NO_TELEMETRY);
     signedIn = new SignedInAuthors(storage, clock, scope);
   }
 
