@@ -221,7 +221,13 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     List<PayaraMicroProcess> webs =
         List.of(
             PayaraMicroProcess.launch(prefix + "web-1", war("flock.web.war"), "256m", webConfig),
-            PayaraMicroProcess.launch(prefix + "web-2", war("flock.web.war"), "256m", webConfig));
+            // The etcd site's second web instance logs JSON lines, as a log shipper would read.
+            PayaraMicroProcess.launch(
+                prefix + "web-2",
+                war("flock.web.war"),
+                "256m",
+                webConfig,
+                etcd ? "logging-json.properties" : "logging.properties"));
     Running running = new Running(cluster, backends, grpcPorts, webs, spans);
     try {
       awaitAll(

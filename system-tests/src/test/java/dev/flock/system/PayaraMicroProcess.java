@@ -45,6 +45,15 @@ final class PayaraMicroProcess implements AutoCloseable {
   /** Launches the JVM; call {@link #awaitReady} before use. */
   static PayaraMicroProcess launch(
       String name, Path war, String heap, Map<String, String> properties) {
+    return launch(name, war, heap, properties, "logging.properties");
+  }
+
+  /**
+   * Launches the JVM with the logging settings of {@code logging}, a file of payara-config ({@code
+   * logging.properties}, or {@code logging-json.properties} for JSON lines).
+   */
+  static PayaraMicroProcess launch(
+      String name, Path war, String heap, Map<String, String> properties, String logging) {
     int port = freePort();
     int metricsPort = freePort();
     Path logs = Path.of(System.getProperty("flock.logs", "target/payara-logs"));
@@ -71,7 +80,11 @@ final class PayaraMicroProcess implements AutoCloseable {
     // The boot commands ./flock run uses too (payara-config/launch.sh).
     Path config = Path.of(System.getProperty("flock.payara.config"));
     command.addAll(
-        List.of("--postbootcommandfile", config.resolve("post-boot.asadmin").toString()));
+        List.of(
+            "--postbootcommandfile",
+            config.resolve("post-boot.asadmin").toString(),
+            "--logproperties",
+            config.resolve(logging).toString()));
     Path preBoot =
         config.resolve(war.getFileName().toString().replace(".war", ".pre-boot.asadmin"));
     if (Files.exists(preBoot)) {

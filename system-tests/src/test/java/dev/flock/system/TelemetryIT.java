@@ -131,10 +131,19 @@ class TelemetryIT {
 
     assertThat(home(1, session, traceId, newSpanId()).statusCode()).isEqualTo(200);
 
+    // Web instance 1 of this site logs JSON: one object a line.
     assertThat(linesWith(site.webLog(1), traceId))
         .singleElement()
         .asString()
-        .contains("page GET " + HOME + " 200 ");
+        .startsWith("{")
+        .endsWith("}")
+        .contains("\"LoggerName\":\"dev.flock.requests\"")
+        .containsPattern(
+            "\"LogMessage\":\"page GET "
+                + HOME
+                + " 200 [0-9.]+ ms trace_id="
+                + traceId
+                + " span_id=[0-9a-f]{16}\"");
     List<String> backendLines =
         java.util.stream.IntStream.range(0, site.backendCount())
             .mapToObj(index -> linesWith(site.backendLog(index), traceId))
