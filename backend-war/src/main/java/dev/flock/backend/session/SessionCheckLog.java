@@ -7,7 +7,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.ext.Provider;
-import java.util.logging.Logger;
 
 /**
  * One log line per REST request (the session checks), like the one per RPC: method, path, status,
@@ -17,7 +16,6 @@ import java.util.logging.Logger;
 @Provider
 public class SessionCheckLog implements ContainerRequestFilter, ContainerResponseFilter {
 
-  private static final Logger REQUEST_LOG = Logger.getLogger("dev.flock.requests");
   private static final String START = SessionCheckLog.class.getName() + ".start";
 
   @Override
@@ -29,13 +27,11 @@ public class SessionCheckLog implements ContainerRequestFilter, ContainerRespons
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     long nanos = request.getProperty(START) instanceof Long start ? System.nanoTime() - start : 0;
     Span span = Span.current();
-    REQUEST_LOG.info(
-        () ->
-            RequestLine.of(
-                "http",
-                request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath(),
-                Integer.toString(response.getStatus()),
-                nanos,
-                span));
+    RequestLine.log(
+        "http",
+        request.getMethod() + " " + request.getUriInfo().getRequestUri().getRawPath(),
+        Integer.toString(response.getStatus()),
+        nanos,
+        span);
   }
 }

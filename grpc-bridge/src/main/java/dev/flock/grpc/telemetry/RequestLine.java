@@ -3,6 +3,7 @@ package dev.flock.grpc.telemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.Locale;
+import java.util.logging.Logger;
 
 /**
  * The one log line per request that both tiers write (logger {@code dev.flock.requests}): what was
@@ -12,7 +13,14 @@ import java.util.Locale;
  */
 public final class RequestLine {
 
+  private static final Logger REQUEST_LOG = Logger.getLogger("dev.flock.requests");
+
   private RequestLine() {}
+
+  /** Logs the line at INFO (formatted only when the logger would write it). */
+  public static void log(String kind, String what, String outcome, long nanos, Span span) {
+    REQUEST_LOG.info(() -> of(kind, what, outcome, nanos, span));
+  }
 
   /** {@code kind} is {@code page} or {@code rpc}; {@code span} may be invalid (telemetry off). */
   public static String of(String kind, String what, String outcome, long nanos, Span span) {

@@ -28,23 +28,20 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * gRPC calls as OpenTelemetry spans and metrics, for the backend's server, the web tier's channel
  * and the etcd client alike: one span per call named by its method ({@code
- * flock.v1.FeedService/GetHomeFeed}, {@code etcdserverpb.KV/Range}), the trace context carried in
- * the call's metadata (W3C {@code traceparent}), and the duration of every call in the histogram
- * {@code rpc.server.call.duration} or {@code rpc.client.call.duration} by method and status code
- * (the semantic conventions' names). Each call also counts in a {@link LastMinute} for {@code
- * /status}; the server logs one line per call with its trace and span ids.
+ * flock.v1.FeedService/HomeFeed}, {@code etcdserverpb.KV/Range}), the trace context carried in the
+ * call's metadata (W3C {@code traceparent}), and the duration of every call in the histogram {@code
+ * rpc.server.call.duration} or {@code rpc.client.call.duration} by method and status code (the
+ * semantic conventions' names). Each call also counts in a {@link LastMinute} for {@code /status};
+ * the server logs one line per call with its trace and span ids.
  *
  * <p>Written against the stable OpenTelemetry API only: Payara provides that API and its SDK, and
  * the instrumentation library would have to match Payara's own copy of its internals.
  */
 public final class RpcTelemetry {
-
-  private static final Logger REQUEST_LOG = Logger.getLogger("dev.flock.requests");
 
   private static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
   private static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
@@ -144,10 +141,7 @@ public final class RpcTelemetry {
             (long) status.getCode().value()));
     lastMinute.record(nanos, failed);
     if (kind == SpanKind.SERVER) {
-      REQUEST_LOG.info(
-          () ->
-              RequestLine.of(
-                  "rpc", method.getFullMethodName(), status.getCode().name(), nanos, span));
+      RequestLine.log("rpc", method.getFullMethodName(), status.getCode().name(), nanos, span);
     }
   }
 

@@ -28,7 +28,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -45,8 +44,6 @@ import java.util.stream.Collectors;
  * incoming trace headers.
  */
 public class PageTelemetry extends HttpFilter {
-
-  private static final Logger REQUEST_LOG = Logger.getLogger("dev.flock.requests");
 
   private static final AttributeKey<String> PAGE = AttributeKey.stringKey("flock.page");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
@@ -133,8 +130,7 @@ public class PageTelemetry extends HttpFilter {
       duration.record(
           nanos / 1e9, Attributes.of(PAGE, page, METHOD, method, STATUS, (long) status));
       lastMinute.record(nanos, status >= 500);
-      REQUEST_LOG.info(
-          () -> RequestLine.of("page", method + " " + page, Integer.toString(status), nanos, span));
+      RequestLine.log("page", method + " " + page, Integer.toString(status), nanos, span);
     }
   }
 
