@@ -28,13 +28,13 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # The JVM options in a file: one per line, blank lines and # comments ignored.
 jvm_options() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$1" | sed 's/^[[:space:]]*//;s/[[:space:]]*$//'; }
 
-# launch_payara LOG JVM_OPTIONS_FILE NAME HTTP_PORT WAR PROPERTIES_FILE [JVM_OPTION...]: Payara Micro
-# with WAR at the context root, in the background and in its own session (so Ctrl-C reaches only the
+# launch_payara LOG JVM_OPTIONS_FILE NAME HTTP_PORT WAR PROPERTIES_FILE [JVM_OPTION...] [-- PAYARA_ARG...]:
+# Payara Micro with WAR at the context root, in the background and in its own session (so Ctrl-C reaches only the
 # launcher, which then stops the instances in order); the command line, then the console, go to
 # LOG. Sets LAUNCHED_PID. JVM options given after the file's come later on the command line, so they
 # win (e.g. a run's own -Xmx). --nohazelcast: no data grid at all, so nothing is shared between
 # instances and no cluster port is opened (measured ~3 s faster and ~30 MB smaller than --nocluster).
-# Every instance runs payara-config/post-boot.asadmin; a WAR's own pre-boot commands, if any, are in
+# Every instance runs payara-config/post-boot.asadmin (or the file POST_BOOT names); a WAR's own pre-boot commands, if any, are in
 # payara-config/<war name>.pre-boot.asadmin (backend.pre-boot.asadmin: listen on loopback only).
 # Logs are Payara's ODL lines (payara-config/logging.properties), or JSON objects with
 # FLOCK_LOG_FORMAT=json (logging-json.properties).
@@ -45,13 +45,18 @@ launch_payara() {
     "" | json) ;;
     *) die "FLOCK_LOG_FORMAT must be json or unset, not '$FLOCK_LOG_FORMAT'" ;;
   esac
-  local -a jvm boot=(--postbootcommandfile payara-config/post-boot.asadmin)
+  local -a jvm extra=() payara=() boot=(--postbootcommandfile "${POST_BOOT:-payara-config/post-boot.asadmin}")
+  while (($#)) && [[ "$1" != -- ]]; do
+    extra+=("$1")
+    shift
+  done
+  (($#)) && shift && payara=("$@")
   local pre_boot
   pre_boot="payara-config/$(basename "$war" .war).pre-boot.asadmin"
   [[ -f "$pre_boot" ]] && boot+=(--prebootcommandfile "$pre_boot")
   mapfile -t jvm < <(jvm_options "$options")
   local -a command=(
-    java "${jvm[@]}" "$@" -jar "${PAYARA_JAR:?}"
+    java "${jvm[@]}" "${extra[@]}" -jar "${PAYARA_JAR:?}"
     --nohazelcast --disablephonehome
     --name "$name"
     --port "$port"
@@ -60,6 +65,7 @@ launch_payara() {
     --systemproperties "$properties"
     --logproperties "payara-config/logging${FLOCK_LOG_FORMAT:+-$FLOCK_LOG_FORMAT}.properties"
     "${boot[@]}"
+    "${payara[@]}"
   )
   printf '%s\n\n' "${command[*]}" >"$log"
   setsid "${command[@]}" >>"$log" 2>&1 </dev/null &

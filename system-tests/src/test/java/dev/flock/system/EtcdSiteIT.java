@@ -16,10 +16,12 @@ import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.raft.EtcdCluster;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +137,34 @@ class EtcdSiteIT extends SiteWalkThrough {
   }
 
   @Test
+  void aStoppingBackendTurnsNotReadyFirstWhileSignedInPagesGoOnThroughTheOther() throws Exception {
+    String kim = fresh("kim");
+    Browser browser = registered(kim, site.web(0));
+    assertThat(readiness(0)).isEqualTo(200);
+
+    ProcessHandle stopping = site.terminateBackend(0);
+    List<Integer> readinessWhileDraining = new ArrayList<>();
+    List<Integer> pages = new ArrayList<>();
+    try {
+      while (stopping.isAlive()) {
+        readinessWhileDraining.add(readinessOrZero(0));
+        Browser.Page home = browser.open("/");
+        pages.add(home.status());
+        assertThat(signedInAs(home)).isEqualTo(kim);
+      }
+      // the session check and gRPC calls fail over to the other backend after it stopped, too
+      for (int page = 0; page < 10; page++) {
+        pages.add(browser.open("/").status());
+      }
+    } finally {
+      stopping.onExit().get(30, TimeUnit.SECONDS);
+      site.startBackend(0);
+    }
+    assertThat(readinessWhileDraining).as("readiness while draining").contains(503);
+    assertThat(pages).as("pages during and after the stop").containsOnly(200);
+  }
+
+  @Test
   void theStatusPageShowsTheRaftCluster() {
     Browser.Page status = new Browser(site.web(0)).open("/status");
     assertThat(status.document().getElementById("storage-mode").text()).isEqualTo("etcd");
@@ -173,6 +203,15 @@ class EtcdSiteIT extends SiteWalkThrough {
             HttpRequest.newBuilder(site.backendHttp(backend).resolve("/health/ready")).build(),
             HttpResponse.BodyHandlers.discarding())
         .statusCode();
+  }
+
+  /** The readiness status, or 0 once the backend no longer accepts connections. */
+  private int readinessOrZero(int backend) throws Exception {
+    try {
+      return readiness(backend);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private ManagedChannel channelTo(int backend) {

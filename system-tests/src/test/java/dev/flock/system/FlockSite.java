@@ -129,14 +129,28 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       backends.forEach(PayaraMicroProcess::close);
     }
 
+    /** Sends SIGTERM to one backend and returns while it drains: its process, still alive. */
+    public ProcessHandle terminateBackend(int index) {
+      return backends.get(index).terminate();
+    }
+
     /**
      * Starts every backend again (same ports and settings) and waits until they answer, and until
      * every web instance reaches them again (its channel reconnects with a backoff).
      */
     public void startBackends() {
-      backends.forEach(PayaraMicroProcess::restart);
+      start(backends);
+    }
+
+    /** Starts one stopped backend again, as {@link #startBackends} does. */
+    public void startBackend(int index) {
+      start(List.of(backends.get(index)));
+    }
+
+    private void start(List<PayaraMicroProcess> stopped) {
+      stopped.forEach(PayaraMicroProcess::restart);
       awaitAll(
-          backends.stream()
+          stopped.stream()
               .map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
       awaitAll(webs.stream().map(web -> (Runnable) () -> web.awaitReady("/status", 200)));
     }
@@ -215,8 +229,10 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                 grpcPorts.stream()
                     .map(port -> "localhost:" + port)
                     .collect(Collectors.joining(",")),
-                "flock-session/mp-rest/url",
-                "http://localhost:" + backends.get(0).httpPort()));
+                "flock.backend.session.url",
+                backends.stream()
+                    .map(backend -> "http://127.0.0.1:" + backend.httpPort())
+                    .collect(Collectors.joining(","))));
     webConfig.putAll(telemetry);
     List<PayaraMicroProcess> webs =
         List.of(

@@ -63,6 +63,8 @@ final class PayaraMicroProcess implements AutoCloseable {
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Dotel.exporter.prometheus.port=" + metricsPort);
+    // Stopped instances drain for a second only (nothing balances over them but the tests).
+    command.add("-Dflock.shutdown.grace-seconds=1");
     properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.addAll(
         List.of(
@@ -174,6 +176,12 @@ final class PayaraMicroProcess implements AutoCloseable {
 
   int httpPort() {
     return httpPort;
+  }
+
+  /** Sends SIGTERM (the instance drains, then stops) and returns at once: the process is alive. */
+  ProcessHandle terminate() {
+    process.destroy();
+    return process.toHandle();
   }
 
   @Override

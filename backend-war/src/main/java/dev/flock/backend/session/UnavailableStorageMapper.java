@@ -8,6 +8,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * When the storage cannot answer, the session check says so (503), instead of a 500 with a trace.
+ * Its Retry-After tells the web tier that this is the endpoint's answer, not a backend starting or
+ * stopping (whose 503 has none), so that it does not ask another backend in vain (BackendSessions).
  */
 @Provider
 public class UnavailableStorageMapper implements ExceptionMapper<StorageUnavailableException> {

@@ -1,23 +1,34 @@
 package dev.flock.grpc.client;
 
+import dev.flock.grpc.tls.DeploymentTls;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
+import io.grpc.Status;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Resolves {@code flock-backends:///host1:9090,host2:9090} to those backends, so one channel
- * spreads calls over all of them (round robin) and skips one that is down. Host names are resolved
- * again whenever the channel asks (after a connection failure), so a backend may come up, or move,
- * after the web tier started.
+ * Resolves {@code flock-backends:///host1:9090,host2:9090} to those backends, and a host name to
+ * every address it has, so one channel spreads calls over all of them (round robin) and skips one
+ * that is down. Names are resolved again whenever the channel asks (after a connection failure) and
+ * every {@link #REFRESH}, so backends may come, go or move after the web tier started (the JVM
+ * caches names for {@code networkaddress.cache.ttl}, 30 s by default; containers set less).
  */
 final class BackendAddresses extends NameResolverProvider {
 
   static final String SCHEME = "flock-backends";
+
+  private static final Duration REFRESH = Duration.ofSeconds(10);
 
   /** The channel target for a comma-separated list of {@code host:port}. */
   static String targetFor(String hostPorts) {
@@ -37,29 +48,47 @@ final class BackendAddresses extends NameResolverProvider {
     return new NameResolver() {
       private Listener2 listener;
 
+      private ScheduledFuture<?> periodic;
+
       @Override
       public String getServiceAuthority() {
-        return "flock-backend";
+        return DeploymentTls.BACKEND_NAME;
       }
 
       @Override
       public void start(Listener2 listener) {
         this.listener = listener;
         refresh();
+        periodic =
+            args.getScheduledExecutorService()
+                .scheduleWithFixedDelay(
+                    () -> args.getSynchronizationContext().execute(this::refresh),
+                    REFRESH.toSeconds(),
+                    REFRESH.toSeconds(),
+                    TimeUnit.SECONDS);
       }
 
       @Override
       public void refresh() {
         List<EquivalentAddressGroup> backends =
             hostPorts.stream()
-                .map(BackendAddresses::address)
+                .flatMap(BackendAddresses::addresses)
                 .map(EquivalentAddressGroup::new)
                 .toList();
-        listener.onResult(ResolutionResult.newBuilder().setAddresses(backends).build());
+        if (backends.isEmpty()) {
+          listener.onError(
+              Status.UNAVAILABLE.withDescription("No address for the backends " + hostPorts));
+        } else {
+          listener.onResult(ResolutionResult.newBuilder().setAddresses(backends).build());
+        }
       }
 
       @Override
-      public void shutdown() {}
+      public void shutdown() {
+        if (periodic != null) {
+          periodic.cancel(false);
+        }
+      }
     };
   }
 
@@ -70,10 +99,19 @@ final class BackendAddresses extends NameResolverProvider {
     }
   }
 
-  private static SocketAddress address(String hostPort) {
+  /**
+   * Every address the host name resolves to (a headless Kubernetes Service or a compose service
+   * with replicas resolves to each instance), none while it does not resolve.
+   */
+  static Stream<SocketAddress> addresses(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
-    return new InetSocketAddress(
-        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    int port = Integer.parseInt(hostPort.substring(colon + 1));
+    try {
+      return Arrays.stream(InetAddress.getAllByName(hostPort.substring(0, colon)))
+          .map(address -> new InetSocketAddress(address, port));
+    } catch (UnknownHostException e) {
+      return Stream.empty();
+    }
   }
 
   @Override

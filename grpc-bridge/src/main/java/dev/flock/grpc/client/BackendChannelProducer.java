@@ -3,6 +3,7 @@ package dev.flock.grpc.client;
 import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.telemetry.RpcTelemetry;
+import dev.flock.grpc.tls.DeploymentTls;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +24,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Produces the channel to the backends listed in {@code flock.backend.grpc.target} ({@code
- * host:port}, or several separated by commas: calls are spread over them round robin). The channel
- * reconnects by itself when a backend comes back; read-only calls are retried on UNAVAILABLE (they
- * are idempotent), writes are not.
+ * host:port}, or several separated by commas; a host name stands for every address it resolves to:
+ * calls are spread over them all round robin). The channel reconnects by itself when a backend
+ * comes back; read-only calls are retried on UNAVAILABLE (they are idempotent), writes are not.
  */
 @ApplicationScoped
 public class BackendChannelProducer {
+
+  private static final Duration RECONNECT_AT_LEAST_EVERY = Duration.ofSeconds(2);
 
   private static final List<String> IDEMPOTENT_SERVICES =
       List.of("flock.v1.FeedService", "flock.v1.UserService");
@@ -40,6 +44,8 @@ public class BackendChannelProducer {
 
   @jakarta.inject.Inject LiveFigures liveFigures;
 
+  @jakarta.inject.Inject DeploymentTls tls;
+
   private EventLoopGroup eventLoop;
   private ExecutorService executor;
 
@@ -48,19 +54,32 @@ public class BackendChannelProducer {
   ManagedChannel backendChannel() {
     eventLoop = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-client-io"));
     executor = Executors.newCachedThreadPool(DaemonThreads.named("flock-grpc-client"));
-    return NettyChannelBuilder.forTarget(BackendAddresses.targetFor(target))
-        .nameResolverFactory(new BackendAddresses())
-        .defaultLoadBalancingPolicy("round_robin")
-        .eventLoopGroup(eventLoop)
-        .channelType(NioSocketChannel.class)
-        .executor(executor)
-        .usePlaintext()
-        .keepAliveTime(30, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
-        .defaultServiceConfig(retryReadsOnUnavailable())
-        .enableRetry()
-        .intercept(RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.BACKEND_CALLS)))
-        .build();
+    NettyChannelBuilder builder =
+        NettyChannelBuilder.forTarget(BackendAddresses.targetFor(target))
+            .nameResolverFactory(new BackendAddresses())
+            .defaultLoadBalancingPolicy("round_robin")
+            .eventLoopGroup(eventLoop)
+            .channelType(NioSocketChannel.class)
+            .executor(executor)
+            .keepAliveTime(30, TimeUnit.SECONDS)
+            .keepAliveWithoutCalls(true)
+            .defaultServiceConfig(retryReadsOnUnavailable())
+            .enableRetry()
+            .intercept(
+                RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.BACKEND_CALLS)));
+    // Over TLS the backends must show a certificate of the deployment naming the channel's
+    // authority (DeploymentTls.BACKEND_NAME), whichever of their addresses was dialled.
+    ManagedChannel channel =
+        (tls.enabled() ? builder.sslContext(tls.grpcClient()) : builder.usePlaintext()).build();
+    // A backend that is restarting refuses connections until it has booted, and gRPC's reconnect
+    // backoff grows meanwhile to minutes: cap the wait, so that a backend back in service gets
+    // calls within RECONNECT_AT_LEAST_EVERY (before the next one of a rolling restart goes).
+    eventLoop.scheduleWithFixedDelay(
+        channel::resetConnectBackoff,
+        RECONNECT_AT_LEAST_EVERY.toMillis(),
+        RECONNECT_AT_LEAST_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return channel;
   }
 
   void close(@Disposes ManagedChannel channel) {

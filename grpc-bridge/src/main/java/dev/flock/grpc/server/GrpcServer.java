@@ -3,8 +3,10 @@ package dev.flock.grpc.server;
 import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.shutdown.GracefulShutdown;
 import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.telemetry.RpcTelemetry;
+import dev.flock.grpc.tls.DeploymentTls;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -48,6 +50,8 @@ public class GrpcServer {
   @Inject OpenTelemetry openTelemetry;
 
   @Inject LiveFigures liveFigures;
+
+  @Inject DeploymentTls tls;
 
   /**
    * The address to listen on. Loopback by default: the backend serves only the web tier, and
@@ -97,6 +101,9 @@ public class GrpcServer {
             .callExecutor(cpuBound)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
+    if (tls.enabled()) {
+      builder.sslContext(tls.grpcServer()); // only clients with a certificate of the deployment
+    }
     // Interceptors run last-added first: the call's span covers everything, and the token is in
     // the context before errors are mapped.
     ServerInterceptor telemetry =
@@ -120,8 +127,20 @@ public class GrpcServer {
                 + server.getPort()
                 + " with "
                 + bound.size()
-                + " services; CPU-bound calls on their own threads: "
+                + " services"
+                + (tls.enabled() ? " over mutual TLS" : "")
+                + "; CPU-bound calls on their own threads: "
                 + cpuBound.methods());
+  }
+
+  /**
+   * The instance is going away: GOAWAY to every client, so that new calls go to the other backends
+   * while the calls in flight finish here ({@link #stop} waits for them).
+   */
+  void drain(@Observes GracefulShutdown.Draining draining) {
+    if (server != null) {
+      server.shutdown();
+    }
   }
 
   /** The port actually bound (useful when configured as 0). */

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The user signed in on this request, resolved at most once per request by asking the backend whose
@@ -20,7 +19,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class CurrentUser {
 
   @Inject HttpServletRequest request;
-  @Inject @RestClient SessionApi sessions;
+  @Inject BackendSessions sessions;
   @Inject SessionChecks checks;
 
   private static final String UNAVAILABLE =

@@ -8,13 +8,11 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The backend's session endpoint. Its base URL, timeouts and scope are MicroProfile Config ({@code
- * flock-session/mp-rest/*}).
+ * The backend's session endpoint, a MicroProfile REST Client interface. {@link BackendSessions}
+ * builds one client per backend address.
  */
-@RegisterRestClient(configKey = "flock-session")
 @RegisterProvider(PlainStringParameters.class)
 @Path("/api/v1/session")
 public interface SessionApi {
