@@ -30,10 +30,18 @@ abstract class SiteWalkThrough {
 
   @Test
   void followPostReadUnfollowWalkThrough() {
+    followPostReadUnfollow(site.web(0), site.web(1));
+  }
+
+  /**
+   * Alice (on {@code first}) and Bob (on {@code second}) sign up; Bob follows Alice, reads her post
+   * in his feed and unfollows her. Also what the container tests walk through a load balancer.
+   */
+  static void followPostReadUnfollow(URI first, URI second) {
     String alice = fresh("alice");
     String bob = fresh("bob");
-    Browser aliceBrowser = registered(alice, site.web(0));
-    Browser bobBrowser = registered(bob, site.web(1));
+    Browser aliceBrowser = registered(alice, first);
+    Browser bobBrowser = registered(bob, second);
 
     assertThat(bobBrowser.open("/").text())
         .contains("Your feed is empty")
