@@ -6,22 +6,10 @@ import static dev.flock.system.SiteWalkThrough.postsOn;
 import static dev.flock.system.SiteWalkThrough.registered;
 import static dev.flock.system.SiteWalkThrough.signedInAs;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flock.grpc.tls.DeploymentTls;
-import dev.flock.grpc.v1.GetStatusRequest;
-import dev.flock.grpc.v1.StatusServiceGrpc;
-import dev.flock.grpc.v1.SystemStatus;
-import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,9 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +62,7 @@ class ComposeTopologyIT {
     Browser browser = registered(wendy, topology.site());
     assertThat(signedInAs(browser.open("/"))).isEqualTo(wendy);
 
-    topology.kill(container("web", 1));
+    topology.engine().kill(container("web", 1));
     Pages pages = Pages.load(browser, 20);
 
     assertThat(pages.statuses()).as("pages after the kill").containsOnly(200);
@@ -90,7 +75,7 @@ class ComposeTopologyIT {
     String bea = fresh("bea");
     Browser browser = registered(bea, topology.site());
 
-    topology.kill(container("backend", 1));
+    topology.engine().kill(container("backend", 1));
     Pages pages = Pages.load(browser, 20);
 
     assertThat(pages.statuses()).as("pages after the kill").containsOnly(200);
@@ -112,7 +97,7 @@ class ComposeTopologyIT {
     long longestGap = 0;
     for (int i = 0; i < 60; i++) {
       if (i == 15) {
-        topology.kill(leader);
+        topology.engine().kill(leader);
         killedAt = System.nanoTime();
       }
       String text = "post " + i + " by " + writer;
@@ -174,8 +159,8 @@ class ComposeTopologyIT {
               container("web", 2),
               container("backend", 1),
               container("backend", 2))) {
-        topology.stop(instance);
-        topology.startContainer(instance);
+        topology.engine().stop(instance);
+        topology.engine().start(instance);
         topology.awaitHealthy();
         // what an orchestrator's minimum ready time is for: the load balancer (a check every
         // second) and the webs (a reconnect at least every 2 s) take the instance back first
@@ -196,86 +181,27 @@ class ComposeTopologyIT {
 
   @Test
   void aBackendRefusesClientsWithoutACertificateOfTheDeployment() throws Exception {
-    String backend = topology.address(container("backend", 1));
-    Path tls = topology.certificates();
-
-    ManagedChannel anonymous =
-        NettyChannelBuilder.forAddress(backend, 9090)
-            .overrideAuthority(DeploymentTls.BACKEND_NAME)
-            .sslContext(
-                GrpcSslContexts.forClient().trustManager(tls.resolve("ca.pem").toFile()).build())
-            .build();
-    ManagedChannel plaintext = NettyChannelBuilder.forAddress(backend, 9090).usePlaintext().build();
-    ManagedChannel web =
-        NettyChannelBuilder.forAddress(backend, 9090)
-            .overrideAuthority(DeploymentTls.BACKEND_NAME)
-            .sslContext(DeploymentTls.from(tls, "web").grpcClient())
-            .build();
-    try {
-      for (ManagedChannel refused : List.of(anonymous, plaintext)) {
-        assertThatThrownBy(() -> status(refused))
-            .isInstanceOfSatisfying(
-                StatusRuntimeException.class,
-                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
-      }
-      assertThat(status(web).getStorageMode())
-          .as("with the web tier's certificate")
-          .isEqualTo("etcd");
-    } finally {
-      List.of(anonymous, plaintext, web).forEach(ManagedChannel::shutdownNow);
-    }
-
-    // The session endpoint (HTTPS, 8443) too: no certificate, no answer; the web tier's: 401.
-    URI session = URI.create("https://" + backend + ":8443/api/v1/session");
-    assertThatThrownBy(() -> sessionStatus(session, trustingOnly(tls.resolve("truststore.p12"))))
-        .isInstanceOf(IOException.class);
-    assertThat(sessionStatus(session, DeploymentTls.from(tls, "web").sslContext())).isEqualTo(401);
-  }
-
-  private static SystemStatus status(ManagedChannel channel) {
-    return StatusServiceGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(10, TimeUnit.SECONDS)
-        .getStatus(GetStatusRequest.getDefaultInstance());
-  }
-
-  private static int sessionStatus(URI url, SSLContext tls) throws IOException {
-    HttpsURLConnection connection = (HttpsURLConnection) url.toURL().openConnection();
-    connection.setSSLSocketFactory(tls.getSocketFactory());
-    connection.setHostnameVerifier(DeploymentTls.backendNameVerifier());
-    connection.setConnectTimeout(5_000);
-    connection.setReadTimeout(10_000);
-    try {
-      return connection.getResponseCode();
-    } finally {
-      connection.disconnect();
-    }
-  }
-
-  private static SSLContext trustingOnly(Path truststore) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    char[] password = Files.readString(truststore.resolveSibling("password")).strip().toCharArray();
-    try (var in = Files.newInputStream(truststore)) {
-      store.load(in, password);
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+    MutualTlsChecks.backendRefusesStrangers(
+        topology.engine().address(container("backend", 1)),
+        9090,
+        8443,
+        topology.certificates(),
+        "etcd");
   }
 
   /** The container of the etcd member that leads, as etcd itself reports it. */
   private static String etcdLeader() {
     String status =
-        topology.exec(
-            topology.etcdMembers().get(0),
-            "etcdctl",
-            "--endpoints=http://etcd1:2379,http://etcd2:2379,http://etcd3:2379",
-            "endpoint",
-            "status",
-            "-w",
-            "json");
+        topology
+            .engine()
+            .exec(
+                topology.etcdMembers().get(0),
+                "etcdctl",
+                "--endpoints=http://etcd1:2379,http://etcd2:2379,http://etcd3:2379",
+                "endpoint",
+                "status",
+                "-w",
+                "json");
     Matcher member =
         Pattern.compile(
                 "\"Endpoint\":\"http://(etcd\\d):2379\",\"Status\":\\{\"header\":\\{"

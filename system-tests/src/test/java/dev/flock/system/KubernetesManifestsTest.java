@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * A structural check of k8s/, the Kubernetes manifests (no cluster runs here, and podman kube play
- * knows neither StatefulSets nor Services): what must stay true between them as they change, so
- * that a drift fails here rather than on a cluster.
+ * A structural check of k8s/, the Kubernetes manifests: what must stay true between them as they
+ * change, so that a drift fails here rather than on a cluster. What podman kube play cannot run
+ * (Services, PodDisruptionBudgets, the Ingress, probes) is checked here; {@link KubernetesPlayIT}
+ * runs the rest.
  */
 class KubernetesManifestsTest {
 
