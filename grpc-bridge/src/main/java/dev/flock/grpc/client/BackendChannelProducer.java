@@ -1,9 +1,11 @@
 package dev.flock.grpc.client;
 
+import com.google.protobuf.DescriptorProtos.MethodOptions;
 import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.grpc.tls.DeploymentTls;
+import dev.flock.grpc.v1.FlockProto;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -26,15 +28,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Produces the channel to the backends listed in {@code flock.backend.grpc.target} ({@code
  * host:port}, or several separated by commas; a host name stands for every address it resolves to:
  * calls are spread over them all round robin). The channel reconnects by itself when a backend
- * comes back; read-only calls are retried on UNAVAILABLE (they are idempotent), writes are not.
+ * comes back. Calls the contract marks as safe to repeat (flock.proto's {@code idempotency_level})
+ * are retried on UNAVAILABLE; the others never are.
  */
 @ApplicationScoped
 public class BackendChannelProducer {
 
   private static final Duration RECONNECT_AT_LEAST_EVERY = Duration.ofSeconds(2);
-
-  private static final List<String> IDEMPOTENT_SERVICES =
-      List.of("flock.v1.FeedService", "flock.v1.UserService");
 
   @ConfigProperty(name = "flock.backend.grpc.target", defaultValue = "localhost:9090")
   @jakarta.inject.Inject
@@ -63,7 +63,7 @@ public class BackendChannelProducer {
             .executor(executor)
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveWithoutCalls(true)
-            .defaultServiceConfig(retryReadsOnUnavailable())
+            .defaultServiceConfig(retryRepeatableCallsOnUnavailable())
             .enableRetry()
             .intercept(
                 RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.BACKEND_CALLS)));
@@ -93,10 +93,19 @@ public class BackendChannelProducer {
     eventLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  private static Map<String, ?> retryReadsOnUnavailable() {
+  /** The service config: a retry policy for each method that flock.proto marks repeatable. */
+  static Map<String, ?> retryRepeatableCallsOnUnavailable() {
     List<Map<String, Object>> names =
-        IDEMPOTENT_SERVICES.stream()
-            .map(service -> Map.<String, Object>of("service", service))
+        FlockProto.getDescriptor().getServices().stream()
+            .flatMap(service -> service.getMethods().stream())
+            .filter(
+                method ->
+                    method.getOptions().getIdempotencyLevel()
+                        != MethodOptions.IdempotencyLevel.IDEMPOTENCY_UNKNOWN)
+            .map(
+                method ->
+                    Map.<String, Object>of(
+                        "service", method.getService().getFullName(), "method", method.getName()))
             .toList();
     Map<String, Object> retryPolicy =
         Map.of(
