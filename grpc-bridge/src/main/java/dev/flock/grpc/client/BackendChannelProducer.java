@@ -53,7 +53,11 @@ public class BackendChannelProducer {
   @Singleton
   ManagedChannel backendChannel() {
     eventLoop = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-client-io"));
-    executor = Executors.newCachedThreadPool(DaemonThreads.named("flock-grpc-client"));
+    // What runs the channel's callbacks (a blocking stub runs its call's on the calling thread):
+    // a virtual thread each, nothing to size or bound.
+    executor =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("flock-grpc-client-", 1).factory());
     NettyChannelBuilder builder =
         NettyChannelBuilder.forTarget(BackendAddresses.targetFor(target))
             .nameResolverFactory(new BackendAddresses())
