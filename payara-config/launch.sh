@@ -22,6 +22,16 @@ use_jdk() {
   die "Flock needs a JDK $FLOCK_JAVA: JAVA_HOME${JAVA_HOME:+ ($JAVA_HOME)} is not one and none is under /usr/lib/jvm. Install one (e.g. Temurin $FLOCK_JAVA from https://adoptium.net, or Debian's openjdk-$FLOCK_JAVA-jdk where packaged) and set JAVA_HOME to it."
 }
 
+# flock_cluster COMMAND...: the local etcd cluster's command (raft-cluster's ClusterCli: ./flock
+# cluster help), built first when raft-cluster's sources are newer than its jar. Needs use_jdk.
+flock_cluster() {
+  local jar=raft-cluster/target/raft-cluster.jar
+  if [[ ! -f "$jar" || -n "$(find pom.xml raft-cluster/pom.xml raft-cluster/src/main -newer "$jar" -type f -print -quit)" ]]; then
+    ./mvnw -q -B -Dstyle.color=never -Dmaven.test.skip=true -pl raft-cluster package >&2 || die "building raft-cluster failed (see above)"
+  fi
+  java -cp "$jar" dev.flock.raft.ClusterCli "$@"
+}
+
 # True when something accepts connections on the local port.
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

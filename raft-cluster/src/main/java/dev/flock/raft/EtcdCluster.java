@@ -254,37 +254,15 @@ public final class EtcdCluster implements AutoCloseable {
         members.stream().map(m -> m.name + "=" + m.peerUrl).collect(Collectors.joining(","));
     ProcessBuilder command =
         new ProcessBuilder(
-                etcdBinary.toString(),
-                "--name",
-                member.name,
-                "--data-dir",
-                member.dataDir.toString(),
-                "--listen-client-urls",
-                member.clientUrl,
-                "--advertise-client-urls",
-                member.clientUrl,
-                "--listen-peer-urls",
-                member.peerUrl,
-                "--initial-advertise-peer-urls",
-                member.peerUrl,
-                "--initial-cluster",
-                initialCluster,
-                "--initial-cluster-token",
-                token,
-                "--initial-cluster-state",
-                clusterState,
-                "--snapshot-count",
-                "10000",
-                "--quota-backend-bytes",
-                String.valueOf(2L * 1024 * 1024 * 1024),
-                "--auto-compaction-mode",
-                "revision",
-                "--auto-compaction-retention",
-                "1000",
-                "--logger",
-                "zap",
-                "--log-level",
-                "warn")
+                new EtcdMemberCommand(
+                        etcdBinary,
+                        member.name,
+                        member.dataDir,
+                        member.clientUrl,
+                        member.peerUrl,
+                        initialCluster,
+                        token)
+                    .arguments(clusterState))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(member.logFile.toFile()));
     try {

@@ -20,9 +20,10 @@ final class EtcdGateway {
   private static final Pattern HEALTHY = Pattern.compile("\"health\"\\s*:\\s*\"true\"");
   private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"(\\d+)\"");
   private static final Pattern LEADER_ID = Pattern.compile("\"leader\"\\s*:\\s*\"(\\d+)\"");
+  private static final Pattern RAFT_INDEX = Pattern.compile("\"raftIndex\"\\s*:\\s*\"(\\d+)\"");
 
   /** One member's view of the cluster, from {@code POST /v3/maintenance/status}. */
-  record MemberStatus(String memberId, String leaderId) {
+  record MemberStatus(String memberId, String leaderId, String raftIndex) {
     boolean hasLeader() {
       return !leaderId.equals("0");
     }
@@ -45,10 +46,12 @@ final class EtcdGateway {
             body -> {
               Matcher memberId = MEMBER_ID.matcher(body);
               Matcher leaderId = LEADER_ID.matcher(body);
-              if (!memberId.find() || !leaderId.find()) {
+              Matcher raftIndex = RAFT_INDEX.matcher(body);
+              if (!memberId.find() || !leaderId.find() || !raftIndex.find()) {
                 return Optional.empty();
               }
-              return Optional.of(new MemberStatus(memberId.group(1), leaderId.group(1)));
+              return Optional.of(
+                  new MemberStatus(memberId.group(1), leaderId.group(1), raftIndex.group(1)));
             });
   }
 

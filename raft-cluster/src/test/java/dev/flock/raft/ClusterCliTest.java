@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drives the {@code etcd-cluster} script the way a developer would, against its own state dir and
- * ports.
+ * Drives {@code ./flock cluster} ({@link ClusterCli}, in a JVM of its own per command, as the
+ * launcher runs it) the way a developer would, against its own state dir and ports.
  */
-class EtcdClusterScriptTest {
+class ClusterCliTest {
 
-  private static final Path SCRIPT = Path.of("etcd-cluster").toAbsolutePath();
+  private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
+  private static final Path CLASSES = Path.of("target", "classes").toAbsolutePath();
 
   @TempDir Path clusterDir;
 
@@ -32,36 +33,57 @@ class EtcdClusterScriptTest {
 
   @AfterEach
   void wipeCluster() throws Exception {
-    script("wipe");
+    cluster("wipe");
   }
 
   @Test
   void keepsDataAcrossAKillARestartAndAStopStart() throws Exception {
-    Run start = script("start", "--members", "3");
+    Run start = cluster("start", "--members", "3");
     assertThat(start.exitCode()).as(start.output()).isZero();
     String endpoints = String.join(",", List.of(url(1), url(2), url(3)));
     assertThat(start.output()).contains(endpoints);
-    assertThat(script("endpoints").output().strip()).isEqualTo(endpoints);
+    assertThat(cluster("endpoints").output().strip()).isEqualTo(endpoints);
     assertThat(etcdctl(endpoints, "put", "greeting", "hello, flock").output()).contains("OK");
 
-    assertThat(leaderRows(script("status").output())).hasSize(1);
+    assertThat(leaderRows(cluster("status").output())).hasSize(1);
 
-    assertThat(script("kill", "etcd1").exitCode()).isZero();
-    assertThat(rowOf("etcd1", script("status").output())).contains(" no ");
-    Run restart = script("restart", "etcd1");
+    assertThat(cluster("kill", "etcd1").exitCode()).isZero();
+    assertThat(rowOf("etcd1", cluster("status").output())).contains(" no ");
+    Run restart = cluster("restart", "etcd1");
     assertThat(restart.exitCode()).as(restart.output()).isZero();
     assertThat(etcdctl(url(1), "get", "greeting").output()).contains("hello, flock");
 
-    assertThat(script("stop").exitCode()).isZero();
-    assertThat(script("status").output()).doesNotContain(" yes ");
-    Run startAgain = script("start");
+    assertThat(cluster("stop").exitCode()).isZero();
+    assertThat(cluster("status").output()).doesNotContain(" yes ");
+    Run startAgain = cluster("start");
     assertThat(startAgain.exitCode()).as(startAgain.output()).isZero();
     assertThat(etcdctl(endpoints, "get", "greeting").output()).contains("hello, flock");
-    assertThat(leaderRows(script("status").output())).hasSize(1);
+    assertThat(leaderRows(cluster("status").output())).hasSize(1);
 
-    Run wipe = script("wipe");
+    Run wipe = cluster("wipe");
     assertThat(wipe.exitCode()).isZero();
     assertThat(clusterDir).doesNotExist();
+  }
+
+  @Test
+  void refusesWhatItCannotDoWithOneLineSayingWhy() throws Exception {
+    Run none = cluster("status");
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.output()).contains("no cluster in " + clusterDir);
+    assertThat(cluster("frobnicate").exitCode()).isEqualTo(2);
+    assertThat(cluster("start", "--members", "zero").output())
+        .contains("--members needs a positive number");
+
+    assertThat(cluster("start", "--members", "1").exitCode()).isZero();
+    assertThat(cluster("start", "--members", "3").output())
+        .contains("has 1 members; run './flock cluster wipe' to change that");
+    assertThat(cluster("start").output()).contains("etcd1 is already running");
+    assertThat(cluster("kill", "etcd7").output())
+        .contains("unknown member 'etcd7': members are etcd1..etcd1");
+    assertThat(cluster("kill", "etcd1").exitCode()).isZero();
+    Run again = cluster("kill", "etcd1");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.output()).contains("etcd1 is not running");
   }
 
   private String url(int member) {
@@ -81,10 +103,14 @@ class EtcdClusterScriptTest {
     return status.lines().filter(row -> row.startsWith(member + " ")).findFirst().orElseThrow();
   }
 
-  private Run script(String... arguments) throws IOException, InterruptedException {
+  private Run cluster(String... arguments) throws IOException, InterruptedException {
     ProcessBuilder command =
         new ProcessBuilder(
-            Stream.concat(Stream.of("bash", SCRIPT.toString()), Stream.of(arguments)).toList());
+            Stream.concat(
+                    Stream.of(
+                        JAVA.toString(), "-cp", CLASSES.toString(), ClusterCli.class.getName()),
+                    Stream.of(arguments))
+                .toList());
     command.environment().put("FLOCK_CLUSTER_DIR", clusterDir.toString());
     command.environment().put("FLOCK_ETCD_PORT_BASE", String.valueOf(portBase));
     return run(command);
@@ -102,8 +128,8 @@ class EtcdClusterScriptTest {
 
   private static Run run(ProcessBuilder command) throws IOException, InterruptedException {
     Process process = command.redirectErrorStream(true).start();
-    // The members the script launches write to their own log files, so this output ends when the
-    // script does.
+    // The members the command launches write to their own log files, so this output ends when the
+    // command does.
     String output = new String(process.getInputStream().readAllBytes(), UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished: " + command.command()).isTrue();
     return new Run(process.exitValue(), output);
