@@ -311,7 +311,8 @@ final class LocalEtcdCluster {
         process.get().destroy();
       }
       Instant deadline = Instant.now().plus(STOP_WITHIN);
-      while (process.get().isAlive()) {
+      // not isAlive(): a member that has exited stays a zombie until its new parent reaps it
+      while (running(layout, member).isPresent()) {
         if (Instant.now().isAfter(deadline)) {
           System.err.printf(
               "%s did not exit within %ds of SIGTERM; sending SIGKILL%n",
