@@ -14,7 +14,6 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.cluster.Member;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.maintenance.StatusResponse;
@@ -32,7 +31,6 @@ import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.opentelemetry.context.Context;
 import java.net.URI;
 import java.time.Clock;
@@ -52,17 +50,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
-import java.util.function.Supplier;
 
 /**
  * {@link Storage} in an etcd cluster, through one jetcd {@link Client} (see the package doc for the
  * key layout, the value format and how each operation stays safe to retry).
  *
- * <p>Every public method blocks only here, at the boundary, for at most the configured timeout: it
- * sends the request, waits for one attempt at most a third of the timeout (the whole timeout when a
- * third is under 200 ms), and retries (with a short back-off) on a failure that may be transient
- * until the timeout is spent. Then it throws {@link StorageUnavailableException}; it never returns
- * an empty or partial answer for a request that failed.
+ * <p>Every public method blocks only in {@link EtcdCalls}, for at most its deadline (the configured
+ * timeout, or what the incoming gRPC call has left): it retries a failure that may be transient
+ * until then, and then throws {@link StorageUnavailableException}; it never returns an empty or
+ * partial answer for a request that failed.
  */
 public final class EtcdStorage implements Storage, AutoCloseable {
 
@@ -75,9 +71,6 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    */
   private static final int MAX_POSTS_PER_READ = 3 * 1024 * 1024 / (3 * NewPost.MAX_LENGTH + 200);
 
-  private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
-  private static final Duration MAX_BACKOFF = Duration.ofMillis(200);
-  private static final Duration MIN_ATTEMPT = Duration.ofMillis(200);
   private static final ByteSequence EDGE = ByteSequence.EMPTY;
 
   /** How far below the following cap a follow is written without a guard (see {@link #follow}). */
@@ -90,8 +83,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   private final KV kv;
   private final Lease leases;
   private final Clock clock;
-  private final Duration timeout;
-  private final Duration attemptTimeout;
+  private final EtcdCalls calls;
 
   /**
    * Whom recent readers follow, as of a revision of their follows-version key: a home feed page
@@ -109,9 +101,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    */
   public EtcdStorage(
       List<String> endpoints, Duration timeout, Clock clock, ClientInterceptor telemetry) {
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("the etcd timeout must be positive, not " + timeout);
-    }
+    this.calls = new EtcdCalls(timeout);
     this.client =
         Client.builder()
             .endpoints(endpoints.stream().map(URI::create).toList())
@@ -135,9 +125,6 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     this.kv = client.getKVClient();
     this.leases = client.getLeaseClient();
     this.clock = clock;
-    this.timeout = timeout;
-    Duration third = timeout.dividedBy(3);
-    this.attemptTimeout = third.compareTo(MIN_ATTEMPT) < 0 ? timeout : third;
     this.knownMembers = endpoints.stream().map(url -> new KnownMember(0, url, url)).toList();
   }
 
@@ -147,7 +134,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   public boolean createAccount(Account account) {
     ByteSequence key = KeyLayout.user(account.username());
     TxnResponse txn =
-        await(
+        calls.await(
             "create account " + account.username(),
             () ->
                 kv.txn()
@@ -166,7 +153,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   @Override
   public Optional<Account> findAccount(String username) {
-    GetResponse found = await("find account " + username, () -> kv.get(KeyLayout.user(username)));
+    GetResponse found =
+        calls.await("find account " + username, () -> kv.get(KeyLayout.user(username)));
     return found.getKvs().stream().findFirst().map(kv -> ValueFormat.account(kv.getValue()));
   }
 
@@ -188,7 +176,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     ByteSequence value = ValueFormat.session(session);
     // A retry grants a second lease; the first, if granted, holds no key or loses it to the
     // second put, and expires on its own.
-    await(
+    calls.await(
         "save session",
         () ->
             leases
@@ -201,7 +189,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   @Override
   public Optional<Session> findSession(String tokenHash) {
-    GetResponse found = await("find session", () -> kv.get(KeyLayout.session(tokenHash)));
+    GetResponse found = calls.await("find session", () -> kv.get(KeyLayout.session(tokenHash)));
     // The lease removes the key on etcd's clock; our clock decides too, so a session is never
     // honoured past its expiry even if the lease (whole seconds, min. TTL) outlives it a little.
     return found.getKvs().stream()
@@ -213,7 +201,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   @Override
   public void deleteSession(String tokenHash) {
     ByteSequence key = KeyLayout.session(tokenHash);
-    await(
+    calls.await(
         "delete session",
         () ->
             kv.get(key)
@@ -233,7 +221,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
                           .handle(
                               (revoked, failure) -> {
                                 if (failure != null && !isLeaseNotFound(failure)) {
-                                  throw new CompletionException(unwrap(failure));
+                                  throw new CompletionException(EtcdCalls.unwrap(failure));
                                 }
                                 return null;
                               });
@@ -259,10 +247,11 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     ByteSequence version = KeyLayout.followsVersion(follower);
     KeyLayout.Range all = KeyLayout.followingOf(follower, Optional.empty());
     GetOption countAll = GetOption.builder().withRange(all.end()).withCountOnly(true).build();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = calls.deadline("follow");
     while (true) {
       List<GetResponse> seen =
-          await(
+          calls
+              .await(
                   "follow check",
                   () ->
                       kv.txn()
@@ -284,7 +273,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
               ? new Cmp[0]
               : new Cmp[] {unchanged(version, modRevision(seen.get(2)))};
       TxnResponse done =
-          await(
+          calls.await(
               "follow",
               () ->
                   kv.txn()
@@ -299,7 +288,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
         return true;
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw unavailable(
+        throw EtcdCalls.unavailable(
             "follow of " + followee + " by " + follower + " kept meeting concurrent changes", null);
       }
     }
@@ -309,7 +298,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   public void unfollow(String follower, String followee) {
     ByteSequence out = KeyLayout.following(follower, followee);
     ByteSequence in = KeyLayout.follower(followee, follower);
-    await(
+    calls.await(
         "unfollow",
         () ->
             kv.txn()
@@ -329,7 +318,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
   @Override
   public boolean isFollowing(String follower, String followee) {
     ByteSequence key = KeyLayout.following(follower, followee);
-    return await("is following", () -> kv.get(key, countOnly())).getCount() > 0;
+    return calls.await("is following", () -> kv.get(key, countOnly())).getCount() > 0;
   }
 
   @Override
@@ -346,7 +335,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     }
     // Without writes, etcd serves a transaction like one linearizable read: the check is free.
     TxnResponse read =
-        await(
+        calls.await(
             "following of " + reader.username(),
             () ->
                 kv.txn()
@@ -380,7 +369,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
       int limit = share.applyAsInt(known.names().size());
       List<KeyLayout.Range> ranges = postRanges(known.names(), before);
       TxnResponse read =
-          await(
+          calls.await(
               "home feed of " + username,
               () ->
                   kv.txn()
@@ -402,7 +391,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
       fresh = found.subList(1, 3);
     } else {
       TxnResponse read =
-          await(
+          calls.await(
               "following of " + username,
               () -> kv.txn().If(signedIn(reader)).Then(readVersion, readNames).commit());
       if (!read.isSucceeded()) {
@@ -476,7 +465,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     // Put only if the id was never stored, so a retry of an applied attempt changes nothing and
     // finds the post in the else branch.
     TxnResponse done =
-        await(
+        calls.await(
             "save post",
             () ->
                 kv.txn()
@@ -494,7 +483,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
       return List.of();
     }
     GetResponse found =
-        await("posts by " + author, () -> kv.get(range.start(), newestFirst(range, limit)));
+        calls.await("posts by " + author, () -> kv.get(range.start(), newestFirst(range, limit)));
     return posts(found);
   }
 
@@ -525,7 +514,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     List<GetResponse> found =
         reads.length == 0
             ? List.of()
-            : await("posts of " + reads.length + " authors", () -> kv.txn().Then(reads).commit())
+            : calls
+                .await("posts of " + reads.length + " authors", () -> kv.txn().Then(reads).commit())
                 .getGetResponses();
     return postsOf(ranges, found);
   }
@@ -579,12 +569,18 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    */
   @Override
   public StorageStatus describe() {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<List<Probe>> probes = probeMembers();
+    long deadline;
+    try {
+      deadline = calls.deadline("a status probe");
+    } catch (StorageUnavailableException e) {
+      return new StorageStatus(
+          "etcd", false, e.getMessage(), List.of(), Optional.empty(), OptionalLong.empty());
+    }
+    CompletableFuture<List<Probe>> probes = probeMembers(deadline);
     String detail;
     boolean available;
     try {
-      await("a quorum read", () -> kv.get(KeyLayout.quorumProbe(), countOnly()));
+      calls.await("a quorum read", () -> kv.get(KeyLayout.quorumProbe(), countOnly()));
       available = true;
       detail = "a quorum answered a linearizable read";
     } catch (StorageUnavailableException e) {
@@ -637,8 +633,8 @@ public final class EtcdStorage implements Storage, AutoCloseable {
    * Lists the members (a member without a leader refuses, so the last list is kept for then) and
    * asks each for its status, all in parallel and each bounded by the timeout.
    */
-  private CompletableFuture<List<Probe>> probeMembers() {
-    long millis = timeout.toMillis();
+  private CompletableFuture<List<Probe>> probeMembers(long deadline) {
+    long millis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
     return client
         .getClusterClient()
         .listMember()
@@ -678,60 +674,6 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     client.close();
   }
 
-  // ---- the boundary: deadlines, retries, errors ----------------------------------------------
-
-  /**
-   * Runs {@code request} until it succeeds, fails for good, or the timeout is spent. Only requests
-   * that are safe to apply twice may come here (every request of this class is).
-   */
-  private <T> T await(String what, Supplier<CompletableFuture<T>> request) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long backoff = FIRST_BACKOFF.toNanos();
-    int attempts = 0;
-    Throwable last = null;
-    while (true) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
-        throw unavailable(
-            what + " timed out after " + timeout.toMillis() + " ms, " + attempts + " attempt(s)",
-            last);
-      }
-      attempts++;
-      CompletableFuture<T> attempt = null;
-      try {
-        attempt = request.get();
-        return attempt.get(Math.min(remaining, attemptTimeout.toNanos()), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        attempt.cancel(false);
-        last = e;
-        continue; // the attempt may still land: harmless, as every request here is idempotent
-      } catch (ExecutionException | CompletionException e) {
-        last = unwrap(e);
-      } catch (RuntimeException e) {
-        last = unwrap(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        if (attempt != null) {
-          attempt.cancel(false);
-        }
-        throw unavailable(what + " was interrupted", e);
-      }
-      if (!mayBeTransient(last)) {
-        throw unavailable(what + " failed", last);
-      }
-      long pause = Math.min(backoff, deadline - System.nanoTime());
-      if (pause > 0) {
-        try {
-          TimeUnit.NANOSECONDS.sleep(pause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw unavailable(what + " was interrupted", e);
-        }
-      }
-      backoff = Math.min(2 * backoff, MAX_BACKOFF.toNanos());
-    }
-  }
-
   private CompletableFuture<StatusResponse> statusOf(String endpoint) {
     try {
       return client.getMaintenanceClient().statusMember(endpoint);
@@ -748,7 +690,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     if (limit <= 0 || range.isEmpty()) {
       return List.of(); // etcd reads a limit of 0 as "no limit"
     }
-    return names(await(what, () -> kv.get(range.start(), keysInOrder(range, limit))));
+    return names(calls.await(what, () -> kv.get(range.start(), keysInOrder(range, limit))));
   }
 
   private static GetOption keysInOrder(KeyLayout.Range range, int limit) {
@@ -761,7 +703,7 @@ public final class EtcdStorage implements Storage, AutoCloseable {
 
   private long count(String what, KeyLayout.Range range) {
     GetOption countOnly = GetOption.builder().withRange(range.end()).withCountOnly(true).build();
-    return await(what, () -> kv.get(range.start(), countOnly)).getCount();
+    return calls.await(what, () -> kv.get(range.start(), countOnly)).getCount();
   }
 
   private static GetOption countOnly() {
@@ -787,64 +729,10 @@ public final class EtcdStorage implements Storage, AutoCloseable {
     return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
   }
 
-  /**
-   * Failures worth another attempt: the member or the cluster may answer differently in a moment
-   * (no leader, leader changed, connection lost, etcd's own timeout). A request etcd refuses (too
-   * large, too many operations, bad argument) fails again, so it is not retried.
-   */
-  private static boolean mayBeTransient(Throwable failure) {
-    Status.Code code = codeOf(failure);
-    return switch (code) {
-      case INVALID_ARGUMENT,
-          FAILED_PRECONDITION,
-          OUT_OF_RANGE,
-          PERMISSION_DENIED,
-          UNAUTHENTICATED,
-          UNIMPLEMENTED,
-          NOT_FOUND,
-          ALREADY_EXISTS ->
-          false;
-      default ->
-          !(failure instanceof IllegalStateException
-              || failure instanceof IllegalArgumentException);
-    };
-  }
-
-  private static Status.Code codeOf(Throwable failure) {
-    if (failure instanceof EtcdException etcd) {
-      return Status.Code.valueOf(etcd.getErrorCode().name());
-    }
-    if (failure instanceof StatusRuntimeException grpc) {
-      return grpc.getStatus().getCode();
-    }
-    return Status.fromThrowable(failure).getCode();
-  }
-
   private static boolean isLeaseNotFound(Throwable failure) {
-    Throwable cause = unwrap(failure);
+    Throwable cause = EtcdCalls.unwrap(failure);
     String message = String.valueOf(cause.getMessage());
-    return codeOf(cause) == Status.Code.NOT_FOUND || message.contains("lease not found");
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof ExecutionException || cause instanceof CompletionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
-  }
-
-  private static StorageUnavailableException unavailable(String detail, Throwable cause) {
-    String reason = cause == null ? "" : ": " + describe(cause);
-    return new StorageUnavailableException("etcd: " + detail + reason, cause);
-  }
-
-  private static String describe(Throwable failure) {
-    if (failure instanceof TimeoutException) {
-      return "no answer in time";
-    }
-    return failure.getClass().getSimpleName() + " " + failure.getMessage();
+    return EtcdCalls.codeOf(cause) == Status.Code.NOT_FOUND || message.contains("lease not found");
   }
 
   /**

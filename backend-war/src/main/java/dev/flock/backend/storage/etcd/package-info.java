@@ -64,20 +64,21 @@
  *
  * <h2>Failures, deadlines, retries</h2>
  *
- * jetcd is asynchronous; {@code EtcdStorage} blocks only at its boundary, for at most {@code
- * flock.etcd.timeout-ms} (default 2000) per call, and then throws {@code
- * StorageUnavailableException}, never an empty or partial answer. Within that deadline it retries
- * failures that may be transient (no leader, connection lost, etcd's own request timeout) with a
- * short back-off, and abandons an attempt after a third of the deadline: after a leader dies, a
- * follower keeps a forwarded proposal for etcd's ~7 s request timeout, while a new leader is
- * elected in ~1-2 s, so a fresh attempt succeeds long before the old one would fail. jetcd itself
- * never retries writes, and a write that failed or timed out may still have been applied; that is
- * why every write above is idempotent by construction (txn-guarded creates, edge puts/deletes,
- * lease revoke), and the only thing a retry can leave behind is an unused lease, which expires.
- * Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member cut off from
- * the leader answers "no leader" at once instead of waiting; status requests do not, so a lone
- * member still reports itself. jetcd's own retries are switched off ({@code retryMaxAttempts(0)}):
- * retrying happens in one place, under one deadline.
+ * jetcd is asynchronous; {@code EtcdStorage} blocks only in {@code EtcdCalls}, for at most {@code
+ * flock.etcd.timeout-ms} (default 2000) per call, or less when the incoming gRPC call has less time
+ * left (a caller already gone starts no etcd request), and then throws {@code
+ * StorageUnavailableException}, never an empty or partial answer. Within that deadline {@code
+ * EtcdCalls} retries failures that may be transient (no leader, connection lost, etcd's own request
+ * timeout) with a short back-off, and abandons an attempt after a third of the deadline: after a
+ * leader dies, a follower keeps a forwarded proposal for etcd's ~7 s request timeout, while a new
+ * leader is elected in ~1-2 s, so a fresh attempt succeeds long before the old one would fail.
+ * jetcd itself never retries writes, and a write that failed or timed out may still have been
+ * applied; that is why every write above is idempotent by construction (txn-guarded creates, edge
+ * puts/deletes, lease revoke), and the only thing a retry can leave behind is an unused lease,
+ * which expires. Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member
+ * cut off from the leader answers "no leader" at once instead of waiting; status requests do not,
+ * so a lone member still reports itself. jetcd's own retries are switched off ({@code
+ * retryMaxAttempts(0)}): retrying happens in one place, under one deadline.
  *
  * <p>One thing idempotence cannot rule out: an attempt abandoned after a third of the deadline may
  * still be applied later (within etcd's request timeout), after the caller has moved on; a follow
