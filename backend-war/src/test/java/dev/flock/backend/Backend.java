@@ -10,8 +10,7 @@ import dev.flock.backend.post.PostIds;
 import dev.flock.backend.post.Posts;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
-import dev.flock.backend.storage.Storage;
-import dev.flock.backend.storage.memory.MemoryStorage;
+import dev.flock.backend.storage.Stores;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -19,7 +18,7 @@ import java.util.Optional;
 import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
 
 /**
- * The backend's domain services wired by hand over one {@link MemoryStorage}, as CDI wires them in
+ * The backend's domain services wired by hand over one in-memory storage, as CDI wires them in
  * production, with a {@link ManualClock} and a cheap password hash so tests stay fast.
  */
 public final class Backend {
@@ -36,7 +35,7 @@ public final class Backend {
       Validation.buildDefaultValidatorFactory().getValidator();
 
   public final ManualClock clock = ManualClock.startingNow();
-  public final Storage storage;
+  public final Stores stores;
   public final PasswordHashing passwords =
       new PasswordHashing(new Pbkdf2PasswordHashImpl(), TEST_ITERATIONS);
   public final Accounts accounts;
@@ -48,14 +47,14 @@ public final class Backend {
   public final UserDirectory directory;
 
   public Backend() {
-    storage = new MemoryStorage(clock);
-    accounts = new Accounts(storage, passwords, VALIDATOR, clock);
-    sessions = new Sessions(storage, clock, SESSION_TTL_SECONDS);
-    graph = new FollowGraph(storage, accounts, FollowGraph.MAX_FOLLOWING);
+    stores = Stores.inMemory(clock);
+    accounts = new Accounts(stores.accounts(), passwords, VALIDATOR, clock);
+    sessions = new Sessions(stores.sessions(), clock, SESSION_TTL_SECONDS);
+    graph = new FollowGraph(stores.follows(), accounts, FollowGraph.MAX_FOLLOWING);
     postIds = new PostIds(clock);
-    posts = new Posts(storage, accounts, postIds, VALIDATOR);
-    feed = new HomeFeed(storage, OpenTelemetry.noop());
-    directory = new UserDirectory(storage, accounts);
+    posts = new Posts(stores.posts(), accounts, postIds, VALIDATOR);
+    feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
+    directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
   }
 
   /** Registers {@code username} with a valid password. */

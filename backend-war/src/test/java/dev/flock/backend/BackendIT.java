@@ -13,6 +13,7 @@ import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.GetStatusRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.LiveSecond;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
@@ -231,6 +232,26 @@ class BackendIT {
     assertThat(status.getMembersList()).hasSize(3).allMatch(StorageMember::getReachable);
     assertThat(status.getLeader()).isNotEmpty();
     assertThat(readiness().statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void everyStorageCallIsMeasuredWithTheEtcdRequestsItMakes() throws Exception {
+    login(register());
+    Thread.sleep(1_100); // the live figures leave out the second under way
+
+    SystemStatus status =
+        StatusServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+            .getStatus(GetStatusRequest.getDefaultInstance());
+
+    assertThat(status.getLiveList())
+        .filteredOn(live -> live.getKind().equals("storage") || live.getKind().equals("etcd"))
+        .hasSize(2)
+        .allSatisfy(
+            live ->
+                assertThat(live.getSecondsList().stream().mapToLong(LiveSecond::getCalls).sum())
+                    .as(live.getKind())
+                    .isPositive());
   }
 
   @Test

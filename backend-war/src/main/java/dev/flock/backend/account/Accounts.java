@@ -1,6 +1,6 @@
 package dev.flock.backend.account;
 
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.AccountStore;
 import dev.flock.grpc.error.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,7 +15,7 @@ public class Accounts {
 
   static final String WRONG_CREDENTIALS = "Wrong username or password.";
 
-  private Storage storage;
+  private AccountStore store;
   private PasswordHashing passwords;
   private Validator validator;
   private Clock clock;
@@ -23,8 +23,8 @@ public class Accounts {
   protected Accounts() {} // for CDI proxies
 
   @Inject
-  public Accounts(Storage storage, PasswordHashing passwords, Validator validator, Clock clock) {
-    this.storage = storage;
+  public Accounts(AccountStore store, PasswordHashing passwords, Validator validator, Clock clock) {
+    this.store = store;
     this.passwords = passwords;
     this.validator = validator;
     this.clock = clock;
@@ -39,7 +39,7 @@ public class Accounts {
     Account account =
         new Account(
             registration.username(), passwords.hash(registration.password()), clock.instant());
-    if (!storage.createAccount(account)) {
+    if (!store.createAccount(account)) {
       throw FlockException.alreadyExists(
           "The username '" + registration.username() + "' is taken. Please choose another one.");
     }
@@ -51,7 +51,7 @@ public class Accounts {
    * the same cost whether the name or the password was wrong.
    */
   public Account authenticate(String username, String password) {
-    Optional<Account> account = storage.findAccount(username == null ? "" : username);
+    Optional<Account> account = store.findAccount(username == null ? "" : username);
     String typed = password == null ? "" : password;
     if (account.isEmpty()) {
       passwords.spendVerificationTime(typed);
@@ -65,7 +65,7 @@ public class Accounts {
 
   /** NOT_FOUND unless {@code username} is registered. */
   public void requireExists(String username) {
-    if (username == null || storage.findAccount(username).isEmpty()) {
+    if (username == null || store.findAccount(username).isEmpty()) {
       throw FlockException.notFound("There is no user called '" + username + "'.");
     }
   }

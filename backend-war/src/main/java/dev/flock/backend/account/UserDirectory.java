@@ -2,7 +2,9 @@ package dev.flock.backend.account;
 
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.AccountStore;
+import dev.flock.backend.storage.FollowStore;
+import dev.flock.backend.storage.PostStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Locale;
@@ -13,14 +15,19 @@ import java.util.function.Function;
 @ApplicationScoped
 public class UserDirectory {
 
-  private Storage storage;
+  private AccountStore accountStore;
+  private FollowStore follows;
+  private PostStore posts;
   private Accounts accounts;
 
   protected UserDirectory() {} // for CDI proxies
 
   @Inject
-  public UserDirectory(Storage storage, Accounts accounts) {
-    this.storage = storage;
+  public UserDirectory(
+      AccountStore accountStore, FollowStore follows, PostStore posts, Accounts accounts) {
+    this.accountStore = accountStore;
+    this.follows = follows;
+    this.posts = posts;
     this.accounts = accounts;
   }
 
@@ -29,16 +36,16 @@ public class UserDirectory {
     accounts.requireExists(username);
     return new Profile(
         username,
-        storage.followerCount(username),
-        storage.followingCount(username),
-        storage.postCount(username),
-        caller.map(name -> storage.isFollowing(name, username)).orElse(false));
+        follows.followerCount(username),
+        follows.followingCount(username),
+        posts.postCount(username),
+        caller.map(name -> follows.isFollowing(name, username)).orElse(false));
   }
 
   /** Users whose name starts with {@code query} (case-insensitive), in name order. */
   public Page<String> search(String query, PageRequest page) {
     String prefix = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     return Page.of(
-        storage.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
+        accountStore.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
   }
 }

@@ -6,7 +6,7 @@ import dev.flock.backend.post.Post;
 import dev.flock.backend.post.PostIds;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.FeedReads;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.metrics.LongHistogram;
@@ -28,7 +28,10 @@ public class HomeFeed {
 
   private static final AttributeKey<Long> AUTHORS_READ = AttributeKey.longKey("flock.feed.authors");
 
-  private Storage storage;
+  private FeedReads reads;
+
+  /** Whom recent readers follow: the first read of a page is one round trip while it holds. */
+  private FollowsCache follows;
 
   /** The timelines read per page: the cost of a feed page grows with them (WORKLOAD.md). */
   private LongHistogram authorsRead;
@@ -36,8 +39,9 @@ public class HomeFeed {
   protected HomeFeed() {} // for CDI proxies
 
   @Inject
-  public HomeFeed(Storage storage, OpenTelemetry openTelemetry) {
-    this.storage = storage;
+  public HomeFeed(FeedReads reads, OpenTelemetry openTelemetry) {
+    this.reads = reads;
+    this.follows = new FollowsCache(reads);
     this.authorsRead =
         openTelemetry
             .getMeter("dev.flock.feed")
@@ -56,8 +60,8 @@ public class HomeFeed {
     int wanted = page.fetchSize();
     // First pass: an even share of the page from every author, plus one to spare, read together
     // with whom the reader follows and the check that they are still signed in.
-    Storage.Followed followed =
-        storage
+    FeedReads.Followed followed =
+        follows
             .followedWhileSignedIn(reader, page.after(), authors -> shareOf(wanted, authors))
             .orElseThrow(Sessions::signInAgain);
     List<String> authors = followed.authors();
@@ -80,7 +84,7 @@ public class HomeFeed {
     }
     if (!busy.isEmpty()) {
       List<List<Post>> more =
-          storage.postsByEach(busy.stream().map(authors::get).toList(), page.after(), wanted);
+          reads.postsByEach(busy.stream().map(authors::get).toList(), page.after(), wanted);
       for (int j = 0; j < busy.size(); j++) {
         timelines.set(busy.get(j), more.get(j));
       }

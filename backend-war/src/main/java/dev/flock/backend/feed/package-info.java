@@ -17,11 +17,12 @@
  * neither duplicates nor gaps while new posts arrive.
  *
  * <p>Each pass asks the storage for the slices of all its authors at once ({@code
- * Storage.followedWhileSignedIn}, then {@code postsByEach}): on etcd they travel as read-only
+ * FeedReads.followedWhileSignedIn}, then {@code postsByEach}): on etcd they travel as read-only
  * transactions of up to 128 ranges, so a page is one round trip while the reader's follows are
  * unchanged (the shares, read with the checks that the session still lives and that the follows the
  * backend knows are current), two after a change (the names, then the shares), one more when
  * someone posted more than their share, whether the reader follows 2 people or 100, not one more
- * per author.
+ * per author. Whom each recent reader follows, and as of which version, is the feed's own knowledge
+ * ({@link dev.flock.backend.feed.FollowsCache}): the storage only checks it.
  */
 package dev.flock.backend.feed;

@@ -3,7 +3,7 @@ package dev.flock.backend.graph;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.FollowStore;
 import dev.flock.grpc.error.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,7 +22,7 @@ public class FollowGraph {
    */
   public static final int MAX_FOLLOWING = 7_500;
 
-  private Storage storage;
+  private FollowStore store;
   private Accounts accounts;
   private int maxFollowing;
 
@@ -30,14 +30,14 @@ public class FollowGraph {
 
   @Inject
   public FollowGraph(
-      Storage storage,
+      FollowStore store,
       Accounts accounts,
       @ConfigProperty(name = "flock.graph.max-following", defaultValue = "" + MAX_FOLLOWING)
           int maxFollowing) {
     if (maxFollowing < 1) {
       throw new IllegalArgumentException("flock.graph.max-following must be positive");
     }
-    this.storage = storage;
+    this.store = store;
     this.accounts = accounts;
     this.maxFollowing = maxFollowing;
   }
@@ -51,7 +51,7 @@ public class FollowGraph {
       throw FlockException.invalid("You cannot follow yourself.");
     }
     accounts.requireExists(followee);
-    if (!storage.follow(follower, followee, maxFollowing)) {
+    if (!store.follow(follower, followee, maxFollowing)) {
       throw FlockException.failedPrecondition(
           String.format(
               Locale.ROOT,
@@ -63,18 +63,18 @@ public class FollowGraph {
   /** Idempotent. NOT_FOUND for an unknown user. */
   public void unfollow(String follower, String followee) {
     accounts.requireExists(followee);
-    storage.unfollow(follower, followee);
+    store.unfollow(follower, followee);
   }
 
   public Page<String> following(String username, PageRequest page) {
     accounts.requireExists(username);
     return Page.of(
-        storage.following(username, page.after(), page.fetchSize()), page, Function.identity());
+        store.following(username, page.after(), page.fetchSize()), page, Function.identity());
   }
 
   public Page<String> followers(String username, PageRequest page) {
     accounts.requireExists(username);
     return Page.of(
-        storage.followers(username, page.after(), page.fetchSize()), page, Function.identity());
+        store.followers(username, page.after(), page.fetchSize()), page, Function.identity());
   }
 }

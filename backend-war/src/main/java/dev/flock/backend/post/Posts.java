@@ -5,7 +5,7 @@ import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.PostStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
@@ -16,7 +16,7 @@ import java.time.Instant;
 @ApplicationScoped
 public class Posts {
 
-  private Storage storage;
+  private PostStore store;
   private Accounts accounts;
   private PostIds ids;
   private Validator validator;
@@ -24,8 +24,8 @@ public class Posts {
   protected Posts() {} // for CDI proxies
 
   @Inject
-  public Posts(Storage storage, Accounts accounts, PostIds ids, Validator validator) {
-    this.storage = storage;
+  public Posts(PostStore store, Accounts accounts, PostIds ids, Validator validator) {
+    this.store = store;
     this.accounts = accounts;
     this.ids = ids;
     this.validator = validator;
@@ -47,7 +47,7 @@ public class Posts {
     Post post =
         new Post(
             id, author.username(), stripped.text(), Instant.ofEpochMilli(PostIds.epochMilliOf(id)));
-    if (!storage.savePost(post, author)) {
+    if (!store.savePost(post, author)) {
       throw Sessions.signInAgain();
     }
     return post;
@@ -57,6 +57,6 @@ public class Posts {
   public Page<Post> byAuthor(String author, PageRequest page) {
     accounts.requireExists(author);
     page.requireKey(PostIds::isPostId);
-    return Page.of(storage.postsBy(author, page.after(), page.fetchSize()), page, Post::id);
+    return Page.of(store.postsBy(author, page.after(), page.fetchSize()), page, Post::id);
   }
 }

@@ -2,7 +2,7 @@ package dev.flock.backend.rpc;
 
 import static dev.flock.backend.rpc.Messages.reply;
 
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.StorageProbe;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.telemetry.LiveFigures;
@@ -23,7 +23,7 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
   /** process id and host name, e.g. {@code 12345@flock-backend-1}. */
   private static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName();
 
-  @Inject Storage storage;
+  @Inject StorageProbe storageProbe;
 
   @Inject LiveFigures liveFigures;
 
@@ -34,7 +34,7 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
 
   @Override
   public void getStatus(GetStatusRequest request, StreamObserver<SystemStatus> response) {
-    StorageStatus status = storage.describe();
+    StorageStatus status = storageProbe.describe();
     reply(
         response,
         SystemStatus.newBuilder()

@@ -2,7 +2,9 @@ package dev.flock.backend.session;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.FeedReads;
+import dev.flock.backend.storage.PostStore;
+import dev.flock.backend.storage.SessionStore;
 import dev.flock.grpc.error.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -40,7 +42,7 @@ public class Sessions {
           .build();
 
   private final SecureRandom random = new SecureRandom();
-  private Storage storage;
+  private SessionStore store;
   private Clock clock;
   private Duration ttl;
 
@@ -48,10 +50,10 @@ public class Sessions {
 
   @Inject
   public Sessions(
-      Storage storage,
+      SessionStore store,
       Clock clock,
       @ConfigProperty(name = "flock.session.ttl-seconds", defaultValue = "86400") long ttlSeconds) {
-    this.storage = storage;
+    this.store = store;
     this.clock = clock;
     this.ttl = Duration.ofSeconds(ttlSeconds);
   }
@@ -61,7 +63,7 @@ public class Sessions {
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Instant expiresAt = clock.instant().plus(ttl);
-    storage.saveSession(new Session(hash(token), username, expiresAt));
+    store.saveSession(new Session(hash(token), username, expiresAt));
     return new IssuedToken(token, username, expiresAt);
   }
 
@@ -77,8 +79,8 @@ public class Sessions {
 
   /**
    * The session of this token, possibly as this backend found it valid moments ago: only for a
-   * storage call guarded by the session ({@link Storage#savePost}, {@link
-   * Storage#followedWhileSignedIn}), which fails if the session has ended since. UNAUTHENTICATED
+   * storage call guarded by the session ({@link PostStore#savePost}, {@link
+   * FeedReads#followedWhileSignedIn}), which fails if the session has ended since. UNAUTHENTICATED
    * unless the token is (or was just) valid.
    */
   public Session signedIn(Optional<String> token) {
@@ -97,7 +99,7 @@ public class Sessions {
     if (plausible(token)) {
       String tokenHash = hash(token);
       recentlyValid.invalidate(tokenHash);
-      storage.deleteSession(tokenHash);
+      store.deleteSession(tokenHash);
     }
   }
 
@@ -105,7 +107,7 @@ public class Sessions {
     if (!plausible(token)) {
       return Optional.empty();
     }
-    Optional<Session> found = storage.findSession(hash(token));
+    Optional<Session> found = store.findSession(hash(token));
     found.ifPresent(session -> recentlyValid.put(session.tokenHash(), session));
     return found;
   }

@@ -1,87 +1,91 @@
 package dev.flock.backend.storage;
 
-import dev.flock.backend.storage.etcd.EtcdStorage;
-import dev.flock.backend.storage.memory.MemoryStorage;
-import dev.flock.grpc.telemetry.LiveFigures;
-import dev.flock.grpc.telemetry.RpcTelemetry;
-import io.opentelemetry.api.OpenTelemetry;
+import dev.flock.backend.storage.etcd.EtcdAccountStore;
+import dev.flock.backend.storage.etcd.EtcdClusterProbe;
+import dev.flock.backend.storage.etcd.EtcdFeedReads;
+import dev.flock.backend.storage.etcd.EtcdFollowStore;
+import dev.flock.backend.storage.etcd.EtcdPostStore;
+import dev.flock.backend.storage.etcd.EtcdSessionStore;
+import dev.flock.backend.storage.memory.MemoryAccountStore;
+import dev.flock.backend.storage.memory.MemoryFeedReads;
+import dev.flock.backend.storage.memory.MemoryFollowStore;
+import dev.flock.backend.storage.memory.MemoryPostStore;
+import dev.flock.backend.storage.memory.MemorySessionStore;
+import dev.flock.backend.storage.memory.MemoryStorageProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Chooses the storage by {@code flock.storage} (env {@code FLOCK_STORAGE}): {@code memory} or
- * {@code etcd} (with {@code flock.etcd.endpoints}, comma-separated, and {@code
- * flock.etcd.timeout-ms}, the deadline of every storage call). It is built when the application
- * starts, so a wrong setting fails the deployment instead of the first request; an etcd cluster
- * that is down does not (the readiness check reports it), and its client is closed when the
- * application stops. Every storage call is traced and measured ({@link TracedStorage}); in etcd
- * mode, so is every etcd request.
+ * {@code etcd} (see {@code EtcdClientProducer} for its settings), and hands out that kind's adapter
+ * of each port. The choice is made when the application starts, so a wrong setting fails the
+ * deployment instead of the first request; an etcd cluster that is down does not (the readiness
+ * check reports it). Only the chosen kind's adapters are ever built.
  */
 @ApplicationScoped
 public class StorageProducer {
 
   private static final Logger LOG = Logger.getLogger(StorageProducer.class.getName());
 
+  /** The storages to choose from. */
+  enum Kind {
+    MEMORY,
+    ETCD;
+
+    /** The kind {@code setting} names, in any case; fails with a message naming the choices. */
+    static Kind of(String setting) {
+      return switch (setting.trim().toLowerCase(Locale.ROOT)) {
+        case "memory" -> MEMORY;
+        case "etcd" -> ETCD;
+        default ->
+            throw new IllegalStateException(
+                "Unknown storage '"
+                    + setting
+                    + "' in flock.storage (FLOCK_STORAGE): use 'memory' or 'etcd'.");
+      };
+    }
+  }
+
   @Inject
   @ConfigProperty(name = "flock.storage", defaultValue = "memory")
   String kind;
 
-  @Inject
-  @ConfigProperty(
-      name = "flock.etcd.endpoints",
-      defaultValue = "http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793")
-  String etcdEndpoints;
-
-  @Inject
-  @ConfigProperty(name = "flock.etcd.timeout-ms", defaultValue = "2000")
-  long etcdTimeoutMillis;
-
-  @Inject OpenTelemetry openTelemetry;
-
-  @Inject LiveFigures liveFigures;
-
   @Produces
-  @ApplicationScoped
-  Storage storage(Clock clock) {
-    Storage storage =
-        switch (kind.trim().toLowerCase(Locale.ROOT)) {
-          case "memory" -> new MemoryStorage(clock);
-          case "etcd" ->
-              new EtcdStorage(
-                  endpoints(),
-                  Duration.ofMillis(etcdTimeoutMillis),
-                  clock,
-                  RpcTelemetry.client(openTelemetry, liveFigures.of(LiveFigures.ETCD)));
-          default ->
-              throw new IllegalStateException(
-                  "Unknown storage '"
-                      + kind
-                      + "' in flock.storage (FLOCK_STORAGE): use 'memory' or 'etcd'.");
-        };
-    LOG.info(() -> "Flock storage: " + kind.trim() + describeSettings());
-    return TracedStorage.wrap(storage, openTelemetry, liveFigures.of(LiveFigures.STORAGE));
+  AccountStore accounts(Instance<MemoryAccountStore> memory, Instance<EtcdAccountStore> etcd) {
+    return chosen(memory, etcd);
   }
 
-  void close(@Disposes Storage storage) {
-    if (storage instanceof AutoCloseable closeable) {
-      try {
-        closeable.close();
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "Closing the storage failed", e);
-      }
-    }
+  @Produces
+  SessionStore sessions(Instance<MemorySessionStore> memory, Instance<EtcdSessionStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  FollowStore follows(Instance<MemoryFollowStore> memory, Instance<EtcdFollowStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  PostStore posts(Instance<MemoryPostStore> memory, Instance<EtcdPostStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  FeedReads feedReads(Instance<MemoryFeedReads> memory, Instance<EtcdFeedReads> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  StorageProbe probe(Instance<MemoryStorageProbe> memory, Instance<EtcdClusterProbe> etcd) {
+    return chosen(memory, etcd);
   }
 
   @Produces
@@ -90,30 +94,19 @@ public class StorageProducer {
   }
 
   void createAtStartUp(
-      @Observes @Initialized(ApplicationScoped.class) Object started, Storage storage) {
-    // The first call through the client proxy builds the storage; describe() never throws, so an
-    // etcd cluster that is down right now is logged, not fatal.
-    StorageStatus status = storage.describe();
+      @Observes @Initialized(ApplicationScoped.class) Object started, StorageProbe probe) {
+    // Choosing checks the setting, and the first call builds the chosen storage; describe() never
+    // throws, so an etcd cluster that is down right now is logged, not fatal.
+    LOG.info(() -> "Flock storage: " + kind.trim());
+    StorageStatus status = probe.describe();
     LOG.info(() -> "Flock storage status: " + status);
   }
 
-  private List<String> endpoints() {
-    List<String> endpoints =
-        Arrays.stream(etcdEndpoints.split(","))
-            .map(String::trim)
-            .filter(s -> !s.isEmpty())
-            .toList();
-    if (endpoints.isEmpty()) {
-      throw new IllegalStateException(
-          "flock.storage=etcd needs flock.etcd.endpoints (FLOCK_ETCD_ENDPOINTS), e.g."
-              + " http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793");
-    }
-    return endpoints;
-  }
-
-  private String describeSettings() {
-    return kind.trim().equalsIgnoreCase("etcd")
-        ? " at " + etcdEndpoints + ", deadline " + etcdTimeoutMillis + " ms per call"
-        : "";
+  /** The adapter of the configured kind (each is application-scoped: one of each). */
+  private <T> T chosen(Instance<? extends T> memory, Instance<? extends T> etcd) {
+    return switch (Kind.of(kind)) {
+      case MEMORY -> memory.get();
+      case ETCD -> etcd.get();
+    };
   }
 }

@@ -16,18 +16,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class StorageReadiness implements HealthCheck {
 
-  private Storage storage;
+  private StorageProbe probe;
 
   protected StorageReadiness() {} // for CDI proxies
 
   @Inject
-  public StorageReadiness(Storage storage) {
-    this.storage = storage;
+  public StorageReadiness(StorageProbe probe) {
+    this.probe = probe;
   }
 
   @Override
   public HealthCheckResponse call() {
-    StorageStatus status = storage.describe();
+    StorageStatus status = probe.describe();
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("storage")
             .status(status.available())

@@ -1,7 +1,16 @@
 /**
- * Where Flock's state lives. {@link dev.flock.backend.storage.Storage} is the contract; each
- * implementation ({@code memory}, {@code etcd}) must pass the same contract test suite. The
- * implementation is chosen at start-up by MicroProfile Config {@code flock.storage} in {@link
- * dev.flock.backend.storage.StorageProducer}.
+ * Where Flock's state lives: one port per aggregate ({@link
+ * dev.flock.backend.storage.AccountStore}, {@link dev.flock.backend.storage.SessionStore}, {@link
+ * dev.flock.backend.storage.FollowStore}, {@link dev.flock.backend.storage.PostStore}), the home
+ * feed's batched reads ({@link dev.flock.backend.storage.FeedReads}) and a {@link
+ * dev.flock.backend.storage.StorageProbe}; an adapter of each in {@code memory} and in {@code
+ * etcd}, and both must pass the same contract test suite. The kind is chosen at start-up by
+ * MicroProfile Config {@code flock.storage} in {@link dev.flock.backend.storage.StorageProducer}.
+ *
+ * <p>What every adapter promises: each method is atomic on its own, and lists are read in bounded
+ * slices, so a page's cost depends on its size, never on how much is stored. Failures to reach the
+ * data surface as {@link dev.flock.backend.storage.StorageUnavailableException}, never as an empty
+ * or partial answer. Every call is traced and measured ({@link
+ * dev.flock.backend.storage.StorageCall}).
  */
 package dev.flock.backend.storage;

@@ -31,7 +31,7 @@ class AccountsTest {
 
     assertThat(account.username()).isEqualTo(username);
     assertThat(account.createdAt()).isEqualTo(backend.clock.instant());
-    assertThat(backend.storage.findAccount(username)).contains(account);
+    assertThat(backend.stores.accounts().findAccount(username)).contains(account);
   }
 
   @ParameterizedTest
@@ -53,7 +53,7 @@ class AccountsTest {
   void refusesBrokenUsernameRulesWithTheRuleAsMessage(String username) {
     assertThat(violationMessages(() -> accounts.register(new Registration(username, PASSWORD))))
         .containsExactly(USERNAME_RULE);
-    assertThat(backend.storage.findAccount(username)).isEmpty();
+    assertThat(backend.stores.accounts().findAccount(username)).isEmpty();
   }
 
   @Test
@@ -69,7 +69,7 @@ class AccountsTest {
             violationMessages(
                 () -> accounts.register(new Registration("alice", "p".repeat(length)))))
         .containsExactly(PASSWORD_RULE);
-    assertThat(backend.storage.findAccount("alice")).isEmpty();
+    assertThat(backend.stores.accounts().findAccount("alice")).isEmpty();
   }
 
   @ParameterizedTest
@@ -103,7 +103,7 @@ class AccountsTest {
 
     assertThat(taken.reason()).isEqualTo(Reason.ALREADY_EXISTS);
     assertThat(taken).hasMessage("The username 'alice' is taken. Please choose another one.");
-    assertThat(backend.storage.findAccount("alice")).contains(first);
+    assertThat(backend.stores.accounts().findAccount("alice")).contains(first);
   }
 
   @Test

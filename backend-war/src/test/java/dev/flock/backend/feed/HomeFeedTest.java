@@ -11,7 +11,7 @@ import dev.flock.backend.post.Post;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.FeedReads;
 import dev.flock.grpc.error.FlockException;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Proxy;
@@ -172,7 +172,7 @@ class HomeFeedTest {
   void aReaderFollowingMoreThanOneSliceSeesEveryAuthor() {
     List<String> authors =
         IntStream.range(0, 1_001).mapToObj(i -> String.format("author%04d", i)).toList();
-    authors.forEach(author -> backend.storage.follow("reader", author, ANY_NUMBER));
+    authors.forEach(author -> backend.stores.follows().follow("reader", author, ANY_NUMBER));
     Post inFirstSlice = publish("author0000", "first");
     backend.clock.advance(Duration.ofMillis(1));
     Post inSecondSlice = publish("author0600", "second");
@@ -189,7 +189,8 @@ class HomeFeedTest {
     publish("alice", "hello");
     IssuedToken token = backend.sessions.issue("reader");
     Session remembered = backend.sessions.signedIn(Optional.of(token.token()));
-    new Sessions(backend.storage, backend.clock, Backend.SESSION_TTL_SECONDS).revoke(token.token());
+    new Sessions(backend.stores.sessions(), backend.clock, Backend.SESSION_TTL_SECONDS)
+        .revoke(token.token());
 
     FlockException failure =
         catchThrowableOfType(FlockException.class, () -> feed.page(remembered, firstPage()));
@@ -292,7 +293,7 @@ class HomeFeedTest {
     publishRoundRobin(50 * 40, authors);
     AtomicInteger postsRead = new AtomicInteger();
     HomeFeed counted =
-        new HomeFeed(countingPostsRead(backend.storage, postsRead), OpenTelemetry.noop());
+        new HomeFeed(countingPostsRead(backend.stores.feed(), postsRead), OpenTelemetry.noop());
 
     Page<Post> first = counted.page(reader, firstPage());
 
@@ -302,18 +303,18 @@ class HomeFeedTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static Storage countingPostsRead(Storage storage, AtomicInteger postsRead) {
-    return (Storage)
+  private static FeedReads countingPostsRead(FeedReads reads, AtomicInteger postsRead) {
+    return (FeedReads)
         Proxy.newProxyInstance(
-            Storage.class.getClassLoader(),
-            new Class<?>[] {Storage.class},
+            FeedReads.class.getClassLoader(),
+            new Class<?>[] {FeedReads.class},
             (proxy, method, args) -> {
-              Object result = method.invoke(storage, args);
+              Object result = method.invoke(reads, args);
               if (method.getName().equals("postsByEach")) {
                 ((List<List<Post>>) result).forEach(posts -> postsRead.addAndGet(posts.size()));
               }
               if (method.getName().equals("followedWhileSignedIn")) {
-                ((Optional<Storage.Followed>) result)
+                ((Optional<FeedReads.Followed>) result)
                     .ifPresent(
                         followed ->
                             followed

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.flock.backend.Backend;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.storage.FollowStore;
 import dev.flock.grpc.error.FlockException;
 import dev.flock.grpc.error.FlockException.Reason;
 import java.util.List;
@@ -17,7 +17,7 @@ class FollowGraphTest {
 
   private final Backend backend = new Backend();
   private final FollowGraph graph = backend.graph;
-  private final Storage storage = backend.storage;
+  private final FollowStore follows = backend.stores.follows();
 
   @BeforeEach
   void registerUsers() {
@@ -28,8 +28,8 @@ class FollowGraphTest {
   void followingMakesAnEdge() {
     graph.follow("alice", "bob");
 
-    assertThat(storage.isFollowing("alice", "bob")).isTrue();
-    assertThat(storage.isFollowing("bob", "alice")).isFalse();
+    assertThat(follows.isFollowing("alice", "bob")).isTrue();
+    assertThat(follows.isFollowing("bob", "alice")).isFalse();
   }
 
   @Test
@@ -38,7 +38,7 @@ class FollowGraphTest {
 
     assertThat(failure.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
     assertThat(failure).hasMessage("You cannot follow yourself.");
-    assertThat(storage.followingCount("alice")).isZero();
+    assertThat(follows.followingCount("alice")).isZero();
   }
 
   @Test
@@ -47,13 +47,13 @@ class FollowGraphTest {
 
     assertThat(failure.reason()).isEqualTo(Reason.NOT_FOUND);
     assertThat(failure).hasMessage("There is no user called 'ghost'.");
-    assertThat(storage.followingCount("alice")).isZero();
-    assertThat(storage.followerCount("ghost")).isZero();
+    assertThat(follows.followingCount("alice")).isZero();
+    assertThat(follows.followerCount("ghost")).isZero();
   }
 
   @Test
   void followingPastTheCapIsRefusedWithAClearMessage() {
-    FollowGraph capped = new FollowGraph(storage, backend.accounts, 2);
+    FollowGraph capped = new FollowGraph(follows, backend.accounts, 2);
     capped.follow("alice", "bob");
     capped.follow("alice", "carol");
 
@@ -63,11 +63,11 @@ class FollowGraphTest {
     assertThat(failure)
         .hasMessage(
             "You follow 2 people, the most anyone can. Unfollow someone to follow someone new.");
-    assertThat(storage.isFollowing("alice", "dave")).isFalse();
+    assertThat(follows.isFollowing("alice", "dave")).isFalse();
     capped.follow("alice", "bob"); // following again at the cap is still fine
     capped.unfollow("alice", "bob");
     capped.follow("alice", "dave");
-    assertThat(storage.followingCount("alice")).isEqualTo(2);
+    assertThat(follows.followingCount("alice")).isEqualTo(2);
   }
 
   @Test
@@ -75,7 +75,7 @@ class FollowGraphTest {
     assertThat(
             catchThrowableOfType(
                 IllegalArgumentException.class,
-                () -> new FollowGraph(storage, backend.accounts, 0)))
+                () -> new FollowGraph(follows, backend.accounts, 0)))
         .hasMessageContaining("flock.graph.max-following");
   }
 
@@ -90,8 +90,8 @@ class FollowGraphTest {
     graph.follow("alice", "bob");
     graph.follow("alice", "bob");
 
-    assertThat(storage.followingCount("alice")).isEqualTo(1);
-    assertThat(storage.followerCount("bob")).isEqualTo(1);
+    assertThat(follows.followingCount("alice")).isEqualTo(1);
+    assertThat(follows.followerCount("bob")).isEqualTo(1);
     assertThat(graph.following("alice", PageRequest.first(10)).items()).containsExactly("bob");
   }
 
@@ -103,9 +103,9 @@ class FollowGraphTest {
     graph.unfollow("alice", "bob");
     graph.unfollow("alice", "carol"); // never followed
 
-    assertThat(storage.isFollowing("alice", "bob")).isFalse();
-    assertThat(storage.followingCount("alice")).isZero();
-    assertThat(storage.followerCount("bob")).isZero();
+    assertThat(follows.isFollowing("alice", "bob")).isFalse();
+    assertThat(follows.followingCount("alice")).isZero();
+    assertThat(follows.followerCount("bob")).isZero();
   }
 
   @Test

@@ -38,7 +38,7 @@ class PostsTest {
   @ValueSource(strings = {"", " ", "   ", "\n\t ", "\u2003", "\u2003\u3000 \u2028"})
   void refusesAnEmptyPost(String text) {
     assertThat(violationMessages(text)).containsExactly("A post cannot be empty.");
-    assertThat(backend.storage.postCount("alice")).isZero();
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
   }
 
   @Test
@@ -50,7 +50,7 @@ class PostsTest {
   void refusesAPostOver280Characters() {
     assertThat(violationMessages("x".repeat(281)))
         .containsExactly("A post has at most 280 characters.");
-    assertThat(backend.storage.postCount("alice")).isZero();
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
   }
 
   @Test
@@ -58,7 +58,7 @@ class PostsTest {
     Post post = posts.publish(alice, new NewPost("x".repeat(280)));
 
     assertThat(post.text()).hasSize(280);
-    assertThat(backend.storage.postsBy("alice", Optional.empty(), 10)).containsExactly(post);
+    assertThat(backend.stores.posts().postsBy("alice", Optional.empty(), 10)).containsExactly(post);
   }
 
   @Test
@@ -80,7 +80,7 @@ class PostsTest {
     Post post = posts.publish(alice, new NewPost("  \n hello, flock \t "));
 
     assertThat(post.text()).isEqualTo("hello, flock");
-    assertThat(backend.storage.postsBy("alice", Optional.empty(), 10))
+    assertThat(backend.stores.posts().postsBy("alice", Optional.empty(), 10))
         .extracting(Post::text)
         .containsExactly("hello, flock");
   }
@@ -93,7 +93,7 @@ class PostsTest {
     assertThat(post.createdAt().toEpochMilli())
         .isEqualTo(backend.clock.millis())
         .isEqualTo(PostIds.epochMilliOf(post.id()));
-    assertThat(backend.storage.postCount("alice")).isEqualTo(1);
+    assertThat(backend.stores.posts().postCount("alice")).isEqualTo(1);
   }
 
   @Test
@@ -134,14 +134,15 @@ class PostsTest {
             FlockException.class, () -> posts.publish(signedIn, new NewPost("too late")));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
-    assertThat(backend.storage.postCount("alice")).isZero();
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
   }
 
   @Test
   void aSignOutThroughAnotherBackendStopsPostsAtOnce() {
     // This backend has just found the session valid and remembers it; another backend (its own
     // Sessions over the same storage) signs the user out. The next post must not be stored.
-    Sessions otherBackend = new Sessions(backend.storage, backend.clock, SESSION_TTL_SECONDS);
+    Sessions otherBackend =
+        new Sessions(backend.stores.sessions(), backend.clock, SESSION_TTL_SECONDS);
     IssuedToken token = backend.sessions.issue("alice");
     assertThat(backend.sessions.usernameFor(token.token())).contains("alice");
     otherBackend.revoke(token.token());
@@ -152,7 +153,7 @@ class PostsTest {
             FlockException.class, () -> posts.publish(remembered, new NewPost("too late")));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
-    assertThat(backend.storage.postCount("alice")).isZero();
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
   }
 
   @Test

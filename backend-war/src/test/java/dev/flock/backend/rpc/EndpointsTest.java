@@ -179,7 +179,7 @@ class EndpointsTest {
 
     assertThat(failure.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(failure.getStatus().getDescription()).isEqualTo("A post cannot be empty.");
-    assertThat(backend.storage.postCount("alice")).isZero();
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
   }
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.ManualClock;
-import dev.flock.backend.storage.Storage;
-import dev.flock.backend.storage.memory.MemoryStorage;
+import dev.flock.backend.storage.SessionStore;
+import dev.flock.backend.storage.Stores;
 import dev.flock.grpc.error.FlockException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -29,7 +29,7 @@ class SessionsTest {
   private static final long TTL_SECONDS = 600;
 
   private final ManualClock clock = ManualClock.startingNow();
-  private final MemoryStorage memory = new MemoryStorage(clock);
+  private final SessionStore memory = Stores.inMemory(clock).sessions();
 
   /** The string form of every argument the sessions ever passed to the storage. */
   private final List<String> sentToStorage = new ArrayList<>();
@@ -189,11 +189,11 @@ class SessionsTest {
   }
 
   /** {@code storage}, noting down every argument passed to it. */
-  private Storage recording(Storage storage) {
-    return (Storage)
+  private SessionStore recording(SessionStore storage) {
+    return (SessionStore)
         Proxy.newProxyInstance(
-            Storage.class.getClassLoader(),
-            new Class<?>[] {Storage.class},
+            SessionStore.class.getClassLoader(),
+            new Class<?>[] {SessionStore.class},
             (proxy, method, args) -> {
               if (args != null) {
                 Arrays.stream(args).map(String::valueOf).forEach(sentToStorage::add);

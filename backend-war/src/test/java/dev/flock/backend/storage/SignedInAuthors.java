@@ -15,14 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SignedInAuthors {
 
-  private final Storage storage;
+  private final SessionStore sessionStore;
+  private final PostStore postStore;
   private final Clock clock;
   private final String tokenHashPrefix;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
   /** {@code tokenHashPrefix} keeps the sessions of one test apart from every other test's. */
-  public SignedInAuthors(Storage storage, Clock clock, String tokenHashPrefix) {
-    this.storage = storage;
+  public SignedInAuthors(
+      SessionStore sessionStore, PostStore postStore, Clock clock, String tokenHashPrefix) {
+    this.sessionStore = sessionStore;
+    this.postStore = postStore;
     this.clock = clock;
     this.tokenHashPrefix = tokenHashPrefix;
   }
@@ -30,7 +33,7 @@ public final class SignedInAuthors {
   /** Saves {@code post}, and fails the test unless the storage stored it. */
   public void savePost(Post post) {
     Session author = sessions.computeIfAbsent(post.author(), this::signIn);
-    assertThat(storage.savePost(post, author)).as("saved while signed in").isTrue();
+    assertThat(postStore.savePost(post, author)).as("saved while signed in").isTrue();
   }
 
   private Session signIn(String author) {
@@ -39,7 +42,7 @@ public final class SignedInAuthors {
             tokenHashPrefix + "session_" + author,
             author,
             clock.instant().plus(Duration.ofHours(1)));
-    storage.saveSession(session);
+    sessionStore.saveSession(session);
     return session;
   }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
+import dev.flock.backend.feed.FollowsCache;
 import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.FeedReads.Followed;
+import dev.flock.backend.storage.FeedReads.FollowsAsOf;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,16 +32,17 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantics every {@link Storage} must have, run against each implementation by a subclass that
- * says how to build one.
+ * The semantics every storage must have, port by port (one nested class each), run against each
+ * implementation by a subclass that says how to build its adapters.
  *
- * <p>Tests only use the {@link Storage} interface and only names made unique per test (see {@link
- * #unique}), so an implementation whose state outlives one test (an etcd cluster shared by every
- * test and every run) passes as well as a fresh in-memory one. Time is a {@link ManualClock} given
- * to the storage; {@link #passTime} moves it.
+ * <p>Tests only use the ports and only names made unique per test (see {@link #unique}), so an
+ * implementation whose state outlives one test (an etcd cluster shared by every test and every run)
+ * passes as well as a fresh in-memory one. Time is a {@link ManualClock} given to the storage;
+ * {@link #passTime} moves it.
  */
 public abstract class StorageContract {
 
@@ -57,13 +61,26 @@ public abstract class StorageContract {
    */
   private final String scope = "t" + HexFormat.of().formatHex(randomBytes(5)) + "_";
 
-  protected Storage storage;
+  /** The adapters under test, of one storage instance. */
+  protected Stores stores;
+
+  private AccountStore accountStore;
+  private SessionStore sessionStore;
+  private FollowStore followStore;
+  private PostStore postStore;
+  private FeedReads feedReads;
+
+  /** Reads the feed as a home feed page does, remembering whom readers follow. */
+  private FollowsCache followsCache;
 
   /** Saves posts as their authors, signed in. */
-  private SignedInAuthors signedIn;
+  protected SignedInAuthors signedIn;
 
-  /** A storage of the implementation under test, reading the time from {@code clock}. */
-  protected abstract Storage newStorage(Clock clock);
+  /**
+   * The adapters of a storage of the implementation under test, reading the time from {@code
+   * clock}.
+   */
+  protected abstract Stores newStores(Clock clock);
 
   /**
    * Lets {@code duration} pass for the storage. Moving the clock is enough for a storage that
@@ -76,8 +93,14 @@ public abstract class StorageContract {
 
   @BeforeEach
   final void buildStorage() {
-    storage = newStorage(clock);
-    signedIn = new SignedInAuthors(storage, clock, scope);
+    stores = newStores(clock);
+    accountStore = stores.accounts();
+    sessionStore = stores.sessions();
+    followStore = stores.follows();
+    postStore = stores.posts();
+    feedReads = stores.feed();
+    followsCache = new FollowsCache(feedReads);
+    signedIn = new SignedInAuthors(sessionStore, postStore, clock, scope);
   }
 
   /** {@code name}, made unique to this test; names made unique in one test keep their order. */
@@ -85,630 +108,684 @@ public abstract class StorageContract {
     return scope + name;
   }
 
-  // ---- accounts ----------------------------------------------------------------------------
+  /** {@link AccountStore}. */
+  @Nested
+  class Accounts {
 
-  @Test
-  void createAccountStoresANewName() {
-    Account alice = account(unique("alice"), "hash-1");
+    @Test
+    void createAccountStoresANewName() {
+      Account alice = account(unique("alice"), "hash-1");
 
-    assertThat(storage.createAccount(alice)).isTrue();
+      assertThat(accountStore.createAccount(alice)).isTrue();
 
-    assertThat(storage.findAccount(alice.username())).contains(alice);
-  }
-
-  @Test
-  void createAccountRefusesATakenNameAndKeepsTheFirstAccount() {
-    Account first = account(unique("alice"), "hash-1");
-    Account second = account(unique("alice"), "hash-2");
-    storage.createAccount(first);
-
-    assertThat(storage.createAccount(second)).isFalse();
-
-    assertThat(storage.findAccount(first.username())).contains(first);
-  }
-
-  @Test
-  void findAccountOfAnUnknownNameIsEmpty() {
-    assertThat(storage.findAccount(unique("nobody"))).isEmpty();
-  }
-
-  @Test
-  void usernamesFindsNamesByPrefixInNameOrder() {
-    for (String name : List.of("alice", "bob", "al", "alfred", "albert", "bal")) {
-      storage.createAccount(account(unique(name), "hash"));
+      assertThat(accountStore.findAccount(alice.username())).contains(alice);
     }
 
-    assertThat(storage.usernames(unique("al"), Optional.empty(), 10))
-        .containsExactly(unique("al"), unique("albert"), unique("alfred"), unique("alice"));
-    assertThat(storage.usernames(unique("b"), Optional.empty(), 10))
-        .containsExactly(unique("bal"), unique("bob"));
-    assertThat(storage.usernames(unique("alicia"), Optional.empty(), 10)).isEmpty();
-    assertThat(storage.usernames(unique("c"), Optional.empty(), 10)).isEmpty();
-  }
-
-  @Test
-  void usernamesPagesWithAfter() {
-    List<String> names = IntStream.range(0, 7).mapToObj(i -> unique("user" + i)).toList();
-    List<String> shuffled = new ArrayList<>(names);
-    Collections.shuffle(shuffled, new Random(7));
-    shuffled.forEach(name -> storage.createAccount(account(name, "hash")));
-    storage.createAccount(account(unique("zed"), "hash")); // sorts after the prefix: never listed
-
-    String prefix = unique("user");
-    List<String> first = storage.usernames(prefix, Optional.empty(), 3);
-    List<String> second = storage.usernames(prefix, Optional.of(last(first)), 3);
-    List<String> third = storage.usernames(prefix, Optional.of(last(second)), 3);
-
-    assertThat(first).containsExactlyElementsOf(names.subList(0, 3));
-    assertThat(second).containsExactlyElementsOf(names.subList(3, 6));
-    assertThat(third).containsExactlyElementsOf(names.subList(6, 7));
-    assertThat(storage.usernames(prefix, Optional.of(last(third)), 3)).isEmpty();
-  }
-
-  @Test
-  void usernamesAfterANameBeforeThePrefixStartsAtThePrefix() {
-    storage.createAccount(account(unique("bob"), "hash"));
-    storage.createAccount(account(unique("bobby"), "hash"));
-
-    assertThat(storage.usernames(unique("bob"), Optional.of(unique("alice")), 10))
-        .containsExactly(unique("bob"), unique("bobby"));
-  }
-
-  // ---- sessions ----------------------------------------------------------------------------
-
-  @Test
-  void sessionsAreSavedFoundAndDeleted() {
-    Session session = session(unique("hash"), unique("alice"), now().plus(Duration.ofHours(1)));
-
-    storage.saveSession(session);
-    assertThat(storage.findSession(session.tokenHash())).contains(session);
-
-    storage.deleteSession(session.tokenHash());
-    assertThat(storage.findSession(session.tokenHash())).isEmpty();
-
-    storage.deleteSession(session.tokenHash()); // deleting again is harmless
-    assertThat(storage.findSession(session.tokenHash())).isEmpty();
-  }
-
-  @Test
-  void deletingOneSessionLeavesTheOthers() {
-    Session kept = session(unique("kept"), unique("alice"), now().plus(Duration.ofHours(1)));
-    Session deleted = session(unique("deleted"), unique("alice"), now().plus(Duration.ofHours(1)));
-    storage.saveSession(kept);
-    storage.saveSession(deleted);
-
-    storage.deleteSession(deleted.tokenHash());
-
-    assertThat(storage.findSession(kept.tokenHash())).contains(kept);
-  }
-
-  @Test
-  void findSessionOfAnUnknownHashIsEmpty() {
-    assertThat(storage.findSession(unique("unknown"))).isEmpty();
-  }
-
-  @Test
-  void aSessionIsNotFoundOnceItHasExpired() {
-    Session session = session(unique("hash"), unique("alice"), now().plus(Duration.ofSeconds(2)));
-    storage.saveSession(session);
-
-    passTime(Duration.ofSeconds(1));
-    assertThat(storage.findSession(session.tokenHash())).contains(session);
-
-    passTime(Duration.ofSeconds(2));
-    assertThat(storage.findSession(session.tokenHash())).isEmpty();
-  }
-
-  @Test
-  void aSessionSavedAlreadyExpiredIsNeverFound() {
-    Session session = session(unique("hash"), unique("alice"), now().minus(Duration.ofSeconds(1)));
-
-    storage.saveSession(session);
-
-    assertThat(storage.findSession(session.tokenHash())).isEmpty();
-  }
-
-  // ---- follow graph ------------------------------------------------------------------------
-
-  @Test
-  void followIsIdempotent() {
-    String alice = unique("alice");
-    String bob = unique("bob");
-
-    storage.follow(alice, bob, ANY_NUMBER);
-    storage.follow(alice, bob, ANY_NUMBER);
-
-    assertThat(storage.isFollowing(alice, bob)).isTrue();
-    assertThat(storage.isFollowing(bob, alice)).isFalse();
-    assertThat(storage.followingCount(alice)).isEqualTo(1);
-    assertThat(storage.followerCount(bob)).isEqualTo(1);
-    assertThat(storage.followerCount(alice)).isZero();
-    assertThat(storage.followingCount(bob)).isZero();
-    assertThat(storage.following(alice, Optional.empty(), 10)).containsExactly(bob);
-    assertThat(storage.followers(bob, Optional.empty(), 10)).containsExactly(alice);
-  }
-
-  @Test
-  void followingStopsAtTheCapAndChangesNothing() {
-    String alice = unique("alice");
-    List<String> followed = List.of(unique("a"), unique("b"), unique("c"));
-    followed.forEach(name -> assertThat(storage.follow(alice, name, 3)).isTrue());
-
-    String onceTooMany = unique("d");
-    assertThat(storage.follow(alice, onceTooMany, 3)).isFalse();
-    assertThat(storage.isFollowing(alice, onceTooMany)).isFalse();
-    assertThat(storage.followerCount(onceTooMany)).isZero();
-    assertThat(storage.followingCount(alice)).isEqualTo(3);
-    assertThat(storage.follow(alice, followed.get(1), 3)).as("again, at the cap").isTrue();
-    assertThat(storage.followingCount(alice)).isEqualTo(3);
-
-    storage.unfollow(alice, followed.get(0));
-    assertThat(storage.follow(alice, onceTooMany, 3)).isTrue();
-    assertThat(storage.following(alice, Optional.empty(), 10))
-        .containsExactlyInAnyOrder(followed.get(1), followed.get(2), onceTooMany);
-  }
-
-  @Test
-  void concurrentFollowsCannotPassTheCapTogether() throws Exception {
-    String alice = unique("alice");
-    List<Boolean> answers = new CopyOnWriteArrayList<>();
-
-    runConcurrently(12, i -> answers.add(storage.follow(alice, unique("star" + i), 4)));
-
-    assertThat(answers).hasSize(12).filteredOn(Boolean::booleanValue).hasSize(4);
-    assertThat(storage.followingCount(alice)).isEqualTo(4);
-    assertThat(storage.following(alice, Optional.empty(), 20)).hasSize(4);
-  }
-
-  @Test
-  void unfollowIsIdempotent() {
-    String alice = unique("alice");
-    String bob = unique("bob");
-    String carol = unique("carol");
-    storage.follow(alice, bob, ANY_NUMBER);
-    storage.follow(alice, carol, ANY_NUMBER);
-
-    storage.unfollow(alice, bob);
-    storage.unfollow(alice, bob);
-
-    assertThat(storage.isFollowing(alice, bob)).isFalse();
-    assertThat(storage.followingCount(alice)).isEqualTo(1);
-    assertThat(storage.followerCount(bob)).isZero();
-    assertThat(storage.following(alice, Optional.empty(), 10)).containsExactly(carol);
-    assertThat(storage.followers(bob, Optional.empty(), 10)).isEmpty();
-    assertThat(storage.followers(carol, Optional.empty(), 10)).containsExactly(alice);
-  }
-
-  @Test
-  void unfollowingSomeoneNeverFollowedChangesNothing() {
-    String alice = unique("alice");
-    String bob = unique("bob");
-    String carol = unique("carol");
-    storage.follow(carol, bob, ANY_NUMBER);
-
-    storage.unfollow(alice, bob);
-    storage.unfollow(alice, unique("stranger"));
-
-    assertThat(storage.followingCount(alice)).isZero();
-    assertThat(storage.followerCount(bob)).isEqualTo(1);
-    assertThat(storage.isFollowing(carol, bob)).isTrue();
-  }
-
-  @Test
-  void nobodyFollowsOrIsFollowedByAnUnknownName() {
-    String ghost = unique("ghost");
-
-    assertThat(storage.followingCount(ghost)).isZero();
-    assertThat(storage.followerCount(ghost)).isZero();
-    assertThat(storage.following(ghost, Optional.empty(), 10)).isEmpty();
-    assertThat(storage.followers(ghost, Optional.empty(), 10)).isEmpty();
-  }
-
-  @Test
-  void followingIsPagedInNameOrder() {
-    String reader = unique("reader");
-    List<String> followed = IntStream.range(0, 8).mapToObj(i -> unique("f" + i)).toList();
-    List<String> shuffled = new ArrayList<>(followed);
-    Collections.shuffle(shuffled, new Random(1));
-    shuffled.forEach(name -> storage.follow(reader, name, ANY_NUMBER));
-
-    assertThat(pageThrough(after -> storage.following(reader, after, 3)))
-        .containsExactlyElementsOf(followed);
-    assertThat(storage.followingCount(reader)).isEqualTo(8);
-  }
-
-  @Test
-  void followingWhileSignedInReadsTheSlicesOfALiveSessionOnly() {
-    String reader = unique("reader");
-    List<String> followed = IntStream.range(0, 5).mapToObj(i -> unique("f" + i)).toList();
-    followed.forEach(name -> storage.follow(reader, name, ANY_NUMBER));
-    Session session = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
-    storage.saveSession(session);
-
-    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 3))
-        .contains(followed.subList(0, 3));
-    assertThat(storage.followingWhileSignedIn(session, Optional.of(followed.get(2)), 3))
-        .contains(followed.subList(3, 5));
-    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 0)).contains(List.of());
-
-    storage.deleteSession(session.tokenHash());
-    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 3)).isEmpty();
-    assertThat(storage.followingWhileSignedIn(session, Optional.empty(), 0)).isEmpty();
-    Session forged = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
-    assertThat(storage.followingWhileSignedIn(forged, Optional.empty(), 3)).isEmpty();
-  }
-
-  @Test
-  void followersArePagedInNameOrder() {
-    String star = unique("star");
-    List<String> fans = IntStream.range(0, 8).mapToObj(i -> unique("fan" + i)).toList();
-    List<String> shuffled = new ArrayList<>(fans);
-    Collections.shuffle(shuffled, new Random(2));
-    shuffled.forEach(fan -> storage.follow(fan, star, ANY_NUMBER));
-
-    assertThat(pageThrough(after -> storage.followers(star, after, 3)))
-        .containsExactlyElementsOf(fans);
-    assertThat(storage.followerCount(star)).isEqualTo(8);
-  }
-
-  // ---- posts -------------------------------------------------------------------------------
-
-  @Test
-  void savePostIsIdempotentById() {
-    Post post = post(unique("alice"), 1);
-
-    signedIn.savePost(post);
-    signedIn.savePost(post);
-
-    assertThat(storage.postCount(post.author())).isEqualTo(1);
-    assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
-  }
-
-  @Test
-  void aPostIsNotSavedOnceItsAuthorHasSignedOut() {
-    String alice = unique("alice");
-    Session signedOut = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
-    storage.saveSession(signedOut);
-    storage.deleteSession(signedOut.tokenHash());
-
-    assertThat(storage.savePost(post(alice, 1), signedOut)).isFalse();
-
-    assertThat(storage.postCount(alice)).isZero();
-    assertThat(storage.postsBy(alice, Optional.empty(), 10)).isEmpty();
-  }
-
-  @Test
-  void aPostIsNotSavedWithASessionThatWasNeverStored() {
-    String alice = unique("alice");
-    Session forged = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
-
-    assertThat(storage.savePost(post(alice, 1), forged)).isFalse();
-
-    assertThat(storage.postCount(alice)).isZero();
-  }
-
-  @Test
-  void aRetryOfASavedPostSucceedsEvenAfterItsAuthorSignedOut() {
-    // A retry of a write that was applied but not acknowledged must not report a failure.
-    Post post = post(unique("alice"), 1);
-    Session author = session(unique("hash"), post.author(), now().plus(Duration.ofHours(1)));
-    storage.saveSession(author);
-    assertThat(storage.savePost(post, author)).isTrue();
-    storage.deleteSession(author.tokenHash());
-
-    assertThat(storage.savePost(post, author)).isTrue();
-
-    assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
-  }
-
-  @Test
-  void postsByIsNewestFirstAndPagesWithBeforeWithoutDuplicatesOrGaps() {
-    String author = unique("alice");
-    List<Post> posts = IntStream.range(0, 25).mapToObj(i -> post(author, i)).toList();
-    List<Post> shuffled = new ArrayList<>(posts);
-    Collections.shuffle(shuffled, new Random(3));
-    shuffled.forEach(signedIn::savePost);
-    signedIn.savePost(post(unique("bob"), 100)); // another author's post never shows
-
-    List<Post> pagedThrough = new ArrayList<>();
-    Optional<String> before = Optional.empty();
-    List<Post> page;
-    do {
-      page = storage.postsBy(author, before, 7);
-      assertThat(page).hasSizeLessThanOrEqualTo(7);
-      pagedThrough.addAll(page);
-      before = page.isEmpty() ? before : Optional.of(page.get(page.size() - 1).id());
-    } while (!page.isEmpty());
-
-    List<Post> newestFirst = new ArrayList<>(posts);
-    Collections.reverse(newestFirst);
-    assertThat(pagedThrough).containsExactlyElementsOf(newestFirst);
-    assertThat(storage.postCount(author)).isEqualTo(25);
-  }
-
-  @Test
-  void postsByBeforeAnIdBetweenTwoPostsStartsAtTheOlderOne() {
-    String author = unique("alice");
-    Post older = post(author, 10);
-    Post newer = post(author, 20);
-    signedIn.savePost(older);
-    signedIn.savePost(newer);
-
-    assertThat(storage.postsBy(author, Optional.of(id(15)), 10)).containsExactly(older);
-    assertThat(storage.postsBy(author, Optional.of(older.id()), 10)).isEmpty();
-  }
-
-  @Test
-  void anAuthorWithoutPostsHasNone() {
-    assertThat(storage.postCount(unique("quiet"))).isZero();
-    assertThat(storage.postsBy(unique("quiet"), Optional.empty(), 10)).isEmpty();
-  }
-
-  @Test
-  void postsByEachAnswersLikePostsByForEachAuthorInTheirOrder() {
-    String alice = unique("alice");
-    String bob = unique("bob");
-    String quiet = unique("quiet");
-    IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
-    IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
-    List<String> authors = List.of(bob, quiet, alice);
-
-    for (Optional<String> before : List.of(Optional.<String>empty(), Optional.of(id(6)))) {
-      List<List<Post>> each = storage.postsByEach(authors, before, 2);
-      assertThat(each)
-          .containsExactlyElementsOf(
-              authors.stream().map(author -> storage.postsBy(author, before, 2)).toList());
+    @Test
+    void createAccountRefusesATakenNameAndKeepsTheFirstAccount() {
+      Account first = account(unique("alice"), "hash-1");
+      Account second = account(unique("alice"), "hash-2");
+      accountStore.createAccount(first);
+
+      assertThat(accountStore.createAccount(second)).isFalse();
+
+      assertThat(accountStore.findAccount(first.username())).contains(first);
     }
-    assertThat(storage.postsByEach(authors, Optional.empty(), 2).get(2))
-        .containsExactly(post(alice, 4), post(alice, 3));
-    assertThat(storage.postsByEach(List.of(), Optional.empty(), 2)).isEmpty();
-  }
 
-  @Test
-  void postsByEachReadsMoreAuthorsThanOneEtcdTransactionHolds() {
-    List<String> authors =
-        IntStream.range(0, 130).mapToObj(i -> unique("author" + i + "_")).toList();
-    IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
-
-    List<List<Post>> each = storage.postsByEach(authors, Optional.empty(), 3);
-
-    assertThat(each).hasSize(130);
-    IntStream.range(0, authors.size())
-        .forEach(i -> assertThat(each.get(i)).containsExactly(post(authors.get(i), i)));
-  }
-
-  @Test
-  void postsByEachReturnsMoreThanOneGrpcMessageHolds() throws Exception {
-    // 12 authors' 450 longest posts in 3-byte characters: ~5 MB, where a gRPC message holds 4 MiB.
-    List<String> authors =
-        IntStream.range(0, 12).mapToObj(i -> unique("author" + i + "_")).toList();
-    String longest = "語".repeat(NewPost.MAX_LENGTH);
-    int each = 450;
-    runConcurrently(
-        authors.size(),
-        a ->
-            IntStream.range(0, each)
-                .forEach(
-                    i -> {
-                      int n = a * each + i;
-                      signedIn.savePost(
-                          new Post(
-                              id(n),
-                              authors.get(a),
-                              longest,
-                              Instant.ofEpochMilli(1_700_000_000_000L + n)));
-                    }));
-
-    List<List<Post>> all = storage.postsByEach(authors, Optional.empty(), each);
-
-    assertThat(all).hasSize(authors.size());
-    IntStream.range(0, authors.size())
-        .forEach(
-            a -> {
-              assertThat(all.get(a)).hasSize(each).allMatch(post -> post.text().equals(longest));
-              assertThat(all.get(a).get(0).id()).isEqualTo(id(a * each + each - 1));
-            });
-  }
-
-  @Test
-  void followedWhileSignedInReadsWhomTheReaderFollowsWithTheirShareOfPosts() {
-    String reader = unique("reader");
-    String alice = unique("alice");
-    String bob = unique("bob");
-    String quiet = unique("quiet");
-    List.of(bob, quiet, alice).forEach(name -> storage.follow(reader, name, ANY_NUMBER));
-    IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
-    IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
-    Session session = liveSession(reader);
-    List<Integer> asked = new CopyOnWriteArrayList<>();
-
-    for (int read = 0; read < 2; read++) { // a second read may come from what the first learnt
-      Storage.Followed followed =
-          storage
-              .followedWhileSignedIn(
-                  session,
-                  Optional.empty(),
-                  authors -> {
-                    asked.add(authors);
-                    return 2;
-                  })
-              .orElseThrow();
-      assertThat(followed.authors()).containsExactly(alice, bob, quiet);
-      assertThat(followed.timelines())
-          .containsExactly(
-              List.of(post(alice, 4), post(alice, 3)),
-              List.of(post(bob, 7), post(bob, 6)),
-              List.of());
+    @Test
+    void findAccountOfAnUnknownNameIsEmpty() {
+      assertThat(accountStore.findAccount(unique("nobody"))).isEmpty();
     }
-    assertThat(asked).containsOnly(3);
-    assertThat(storage.followedWhileSignedIn(session, Optional.of(id(4)), authors -> 2))
-        .map(Storage.Followed::timelines)
-        .contains(List.of(List.of(post(alice, 3), post(alice, 2)), List.of(), List.of()));
 
-    storage.deleteSession(session.tokenHash());
-    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2)).isEmpty();
-  }
+    @Test
+    void usernamesFindsNamesByPrefixInNameOrder() {
+      for (String name : List.of("alice", "bob", "al", "alfred", "albert", "bal")) {
+        accountStore.createAccount(account(unique(name), "hash"));
+      }
 
-  @Test
-  void followedWhileSignedInSeesFollowsChangedThroughAnotherInstance() {
-    String reader = unique("reader");
-    String alice = unique("alice");
-    String bob = unique("bob");
-    signedIn.savePost(post(alice, 1));
-    signedIn.savePost(post(bob, 2));
-    storage.follow(reader, alice, ANY_NUMBER);
-    Session session = liveSession(reader);
-    Storage elsewhere = anotherInstance();
-
-    assertThat(followedBy(session)).containsExactly(alice);
-    elsewhere.follow(reader, bob, ANY_NUMBER);
-    assertThat(followedBy(session)).containsExactly(alice, bob);
-    elsewhere.unfollow(reader, alice);
-    assertThat(followedBy(session)).containsExactly(bob);
-    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2))
-        .map(Storage.Followed::timelines)
-        .contains(List.of(List.of(post(bob, 2))));
-    storage.unfollow(reader, bob);
-    assertThat(followedBy(session)).isEmpty();
-
-    elsewhere.deleteSession(session.tokenHash());
-    assertThat(storage.followedWhileSignedIn(session, Optional.empty(), authors -> 2)).isEmpty();
-  }
-
-  @Test
-  void followedWhileSignedInReadsMoreAuthorsThanOneEtcdTransactionHolds() {
-    String reader = unique("reader");
-    List<String> authors =
-        IntStream.range(0, 130).mapToObj(i -> unique(String.format("author%03d", i))).toList();
-    authors.forEach(author -> storage.follow(reader, author, ANY_NUMBER));
-    IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
-    Session session = liveSession(reader);
-
-    for (int read = 0; read < 2; read++) {
-      Storage.Followed followed =
-          storage.followedWhileSignedIn(session, Optional.empty(), n -> 2).orElseThrow();
-      assertThat(followed.authors()).containsExactlyElementsOf(authors);
-      IntStream.range(0, authors.size())
-          .forEach(
-              i ->
-                  assertThat(followed.timelines().get(i)).containsExactly(post(authors.get(i), i)));
+      assertThat(accountStore.usernames(unique("al"), Optional.empty(), 10))
+          .containsExactly(unique("al"), unique("albert"), unique("alfred"), unique("alice"));
+      assertThat(accountStore.usernames(unique("b"), Optional.empty(), 10))
+          .containsExactly(unique("bal"), unique("bob"));
+      assertThat(accountStore.usernames(unique("alicia"), Optional.empty(), 10)).isEmpty();
+      assertThat(accountStore.usernames(unique("c"), Optional.empty(), 10)).isEmpty();
     }
-  }
 
-  @Test
-  void postCountCountsEachAuthorApart() {
-    String alice = unique("alice");
-    String bob = unique("bob");
-    IntStream.range(0, 3).forEach(i -> signedIn.savePost(post(alice, i)));
-    IntStream.range(3, 8).forEach(i -> signedIn.savePost(post(bob, i)));
+    @Test
+    void usernamesPagesWithAfter() {
+      List<String> names = IntStream.range(0, 7).mapToObj(i -> unique("user" + i)).toList();
+      List<String> shuffled = new ArrayList<>(names);
+      Collections.shuffle(shuffled, new Random(7));
+      shuffled.forEach(name -> accountStore.createAccount(account(name, "hash")));
+      accountStore.createAccount(
+          account(unique("zed"), "hash")); // sorts after the prefix: never listed
 
-    assertThat(storage.postCount(alice)).isEqualTo(3);
-    assertThat(storage.postCount(bob)).isEqualTo(5);
-  }
+      String prefix = unique("user");
+      List<String> first = accountStore.usernames(prefix, Optional.empty(), 3);
+      List<String> second = accountStore.usernames(prefix, Optional.of(last(first)), 3);
+      List<String> third = accountStore.usernames(prefix, Optional.of(last(second)), 3);
 
-  // ---- concurrency -------------------------------------------------------------------------
+      assertThat(first).containsExactlyElementsOf(names.subList(0, 3));
+      assertThat(second).containsExactlyElementsOf(names.subList(3, 6));
+      assertThat(third).containsExactlyElementsOf(names.subList(6, 7));
+      assertThat(accountStore.usernames(prefix, Optional.of(last(third)), 3)).isEmpty();
+    }
 
-  @Test
-  void exactlyOneOfManyConcurrentRegistrationsOfOneNameWins() throws Exception {
-    String name = unique("popular");
-    List<Integer> winners = new CopyOnWriteArrayList<>();
+    @Test
+    void usernamesAfterANameBeforeThePrefixStartsAtThePrefix() {
+      accountStore.createAccount(account(unique("bob"), "hash"));
+      accountStore.createAccount(account(unique("bobby"), "hash"));
 
-    runConcurrently(
-        16,
-        i -> {
-          if (storage.createAccount(account(name, "hash-" + i))) {
-            winners.add(i);
-          }
-        });
+      assertThat(accountStore.usernames(unique("bob"), Optional.of(unique("alice")), 10))
+          .containsExactly(unique("bob"), unique("bobby"));
+    }
 
-    assertThat(winners).hasSize(1);
-    assertThat(storage.findAccount(name).orElseThrow().passwordHash())
-        .isEqualTo("hash-" + winners.get(0));
-  }
+    @Test
+    void exactlyOneOfManyConcurrentRegistrationsOfOneNameWins() throws Exception {
+      String name = unique("popular");
+      List<Integer> winners = new CopyOnWriteArrayList<>();
 
-  @Test
-  void concurrentPostsAreAllStoredAndCounted() throws Exception {
-    String author = unique("busy");
-    int threads = 8;
-    int postsEach = 50;
-
-    runConcurrently(
-        threads,
-        thread -> {
-          for (int i = 0; i < postsEach; i++) {
-            signedIn.savePost(post(author, thread * postsEach + i));
-          }
-        });
-
-    List<Post> stored = storage.postsBy(author, Optional.empty(), 1000);
-    assertThat(storage.postCount(author)).isEqualTo(threads * postsEach);
-    assertThat(stored).hasSize(threads * postsEach);
-    assertThat(stored).extracting(Post::id).doesNotHaveDuplicates();
-    assertThat(stored).extracting(Post::id).isSortedAccordingTo(Comparator.reverseOrder());
-  }
-
-  @Test
-  void concurrentRetriesOfOnePostStoreItOnce() throws Exception {
-    Post post = post(unique("alice"), 1);
-
-    runConcurrently(8, i -> signedIn.savePost(post));
-
-    assertThat(storage.postCount(post.author())).isEqualTo(1);
-    assertThat(storage.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
-  }
-
-  @Test
-  void concurrentFollowsAndUnfollowsOfOnePairEndConsistent() throws Exception {
-    String alice = unique("alice");
-    String bob = unique("bob");
-
-    for (int round = 0; round < 5; round++) {
       runConcurrently(
-          8,
-          thread -> {
-            for (int i = 0; i < 100; i++) {
-              if ((thread + i) % 2 == 0) {
-                storage.follow(alice, bob, ANY_NUMBER);
-              } else {
-                storage.unfollow(alice, bob);
-              }
+          16,
+          i -> {
+            if (accountStore.createAccount(account(name, "hash-" + i))) {
+              winners.add(i);
             }
           });
 
-      long expected = storage.isFollowing(alice, bob) ? 1 : 0;
-      assertThat(storage.followingCount(alice)).isEqualTo(expected);
-      assertThat(storage.followerCount(bob)).isEqualTo(expected);
-      assertThat(storage.following(alice, Optional.empty(), 10)).hasSize((int) expected);
-      assertThat(storage.followers(bob, Optional.empty(), 10)).hasSize((int) expected);
+      assertThat(winners).hasSize(1);
+      assertThat(accountStore.findAccount(name).orElseThrow().passwordHash())
+          .isEqualTo("hash-" + winners.get(0));
     }
-
-    storage.follow(alice, bob, ANY_NUMBER);
-    assertThat(storage.followingCount(alice)).isEqualTo(1);
-    assertThat(storage.followerCount(bob)).isEqualTo(1);
-    storage.unfollow(alice, bob);
-    assertThat(storage.followingCount(alice)).isZero();
-    assertThat(storage.followerCount(bob)).isZero();
   }
 
-  @Test
-  void concurrentFollowersOfOneUserAreAllCounted() throws Exception {
-    String star = unique("star");
+  /** {@link SessionStore}. */
+  @Nested
+  class Sessions {
 
-    runConcurrently(
-        16,
-        i -> {
-          String fan = unique("fan" + (char) ('a' + i));
-          storage.follow(fan, star, ANY_NUMBER);
-          storage.follow(fan, star, ANY_NUMBER);
-          storage.follow(fan, unique("other"), ANY_NUMBER);
-          if (i % 4 == 0) {
-            storage.unfollow(fan, star);
-          }
-        });
+    @Test
+    void sessionsAreSavedFoundAndDeleted() {
+      Session session = session(unique("hash"), unique("alice"), now().plus(Duration.ofHours(1)));
 
-    assertThat(storage.followerCount(star)).isEqualTo(12);
-    assertThat(storage.followers(star, Optional.empty(), 100)).hasSize(12);
-    assertThat(storage.followerCount(unique("other"))).isEqualTo(16);
+      sessionStore.saveSession(session);
+      assertThat(sessionStore.findSession(session.tokenHash())).contains(session);
+
+      sessionStore.deleteSession(session.tokenHash());
+      assertThat(sessionStore.findSession(session.tokenHash())).isEmpty();
+
+      sessionStore.deleteSession(session.tokenHash()); // deleting again is harmless
+      assertThat(sessionStore.findSession(session.tokenHash())).isEmpty();
+    }
+
+    @Test
+    void deletingOneSessionLeavesTheOthers() {
+      Session kept = session(unique("kept"), unique("alice"), now().plus(Duration.ofHours(1)));
+      Session deleted =
+          session(unique("deleted"), unique("alice"), now().plus(Duration.ofHours(1)));
+      sessionStore.saveSession(kept);
+      sessionStore.saveSession(deleted);
+
+      sessionStore.deleteSession(deleted.tokenHash());
+
+      assertThat(sessionStore.findSession(kept.tokenHash())).contains(kept);
+    }
+
+    @Test
+    void findSessionOfAnUnknownHashIsEmpty() {
+      assertThat(sessionStore.findSession(unique("unknown"))).isEmpty();
+    }
+
+    @Test
+    void aSessionIsNotFoundOnceItHasExpired() {
+      Session session = session(unique("hash"), unique("alice"), now().plus(Duration.ofSeconds(2)));
+      sessionStore.saveSession(session);
+
+      passTime(Duration.ofSeconds(1));
+      assertThat(sessionStore.findSession(session.tokenHash())).contains(session);
+
+      passTime(Duration.ofSeconds(2));
+      assertThat(sessionStore.findSession(session.tokenHash())).isEmpty();
+    }
+
+    @Test
+    void aSessionSavedAlreadyExpiredIsNeverFound() {
+      Session session =
+          session(unique("hash"), unique("alice"), now().minus(Duration.ofSeconds(1)));
+
+      sessionStore.saveSession(session);
+
+      assertThat(sessionStore.findSession(session.tokenHash())).isEmpty();
+    }
+  }
+
+  /** {@link FollowStore}. */
+  @Nested
+  class Follows {
+
+    @Test
+    void followIsIdempotent() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+
+      followStore.follow(alice, bob, ANY_NUMBER);
+      followStore.follow(alice, bob, ANY_NUMBER);
+
+      assertThat(followStore.isFollowing(alice, bob)).isTrue();
+      assertThat(followStore.isFollowing(bob, alice)).isFalse();
+      assertThat(followStore.followingCount(alice)).isEqualTo(1);
+      assertThat(followStore.followerCount(bob)).isEqualTo(1);
+      assertThat(followStore.followerCount(alice)).isZero();
+      assertThat(followStore.followingCount(bob)).isZero();
+      assertThat(followStore.following(alice, Optional.empty(), 10)).containsExactly(bob);
+      assertThat(followStore.followers(bob, Optional.empty(), 10)).containsExactly(alice);
+    }
+
+    @Test
+    void followingStopsAtTheCapAndChangesNothing() {
+      String alice = unique("alice");
+      List<String> followed = List.of(unique("a"), unique("b"), unique("c"));
+      followed.forEach(name -> assertThat(followStore.follow(alice, name, 3)).isTrue());
+
+      String onceTooMany = unique("d");
+      assertThat(followStore.follow(alice, onceTooMany, 3)).isFalse();
+      assertThat(followStore.isFollowing(alice, onceTooMany)).isFalse();
+      assertThat(followStore.followerCount(onceTooMany)).isZero();
+      assertThat(followStore.followingCount(alice)).isEqualTo(3);
+      assertThat(followStore.follow(alice, followed.get(1), 3)).as("again, at the cap").isTrue();
+      assertThat(followStore.followingCount(alice)).isEqualTo(3);
+
+      followStore.unfollow(alice, followed.get(0));
+      assertThat(followStore.follow(alice, onceTooMany, 3)).isTrue();
+      assertThat(followStore.following(alice, Optional.empty(), 10))
+          .containsExactlyInAnyOrder(followed.get(1), followed.get(2), onceTooMany);
+    }
+
+    @Test
+    void concurrentFollowsCannotPassTheCapTogether() throws Exception {
+      String alice = unique("alice");
+      List<Boolean> answers = new CopyOnWriteArrayList<>();
+
+      runConcurrently(12, i -> answers.add(followStore.follow(alice, unique("star" + i), 4)));
+
+      assertThat(answers).hasSize(12).filteredOn(Boolean::booleanValue).hasSize(4);
+      assertThat(followStore.followingCount(alice)).isEqualTo(4);
+      assertThat(followStore.following(alice, Optional.empty(), 20)).hasSize(4);
+    }
+
+    @Test
+    void unfollowIsIdempotent() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String carol = unique("carol");
+      followStore.follow(alice, bob, ANY_NUMBER);
+      followStore.follow(alice, carol, ANY_NUMBER);
+
+      followStore.unfollow(alice, bob);
+      followStore.unfollow(alice, bob);
+
+      assertThat(followStore.isFollowing(alice, bob)).isFalse();
+      assertThat(followStore.followingCount(alice)).isEqualTo(1);
+      assertThat(followStore.followerCount(bob)).isZero();
+      assertThat(followStore.following(alice, Optional.empty(), 10)).containsExactly(carol);
+      assertThat(followStore.followers(bob, Optional.empty(), 10)).isEmpty();
+      assertThat(followStore.followers(carol, Optional.empty(), 10)).containsExactly(alice);
+    }
+
+    @Test
+    void unfollowingSomeoneNeverFollowedChangesNothing() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String carol = unique("carol");
+      followStore.follow(carol, bob, ANY_NUMBER);
+
+      followStore.unfollow(alice, bob);
+      followStore.unfollow(alice, unique("stranger"));
+
+      assertThat(followStore.followingCount(alice)).isZero();
+      assertThat(followStore.followerCount(bob)).isEqualTo(1);
+      assertThat(followStore.isFollowing(carol, bob)).isTrue();
+    }
+
+    @Test
+    void nobodyFollowsOrIsFollowedByAnUnknownName() {
+      String ghost = unique("ghost");
+
+      assertThat(followStore.followingCount(ghost)).isZero();
+      assertThat(followStore.followerCount(ghost)).isZero();
+      assertThat(followStore.following(ghost, Optional.empty(), 10)).isEmpty();
+      assertThat(followStore.followers(ghost, Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void followingIsPagedInNameOrder() {
+      String reader = unique("reader");
+      List<String> followed = IntStream.range(0, 8).mapToObj(i -> unique("f" + i)).toList();
+      List<String> shuffled = new ArrayList<>(followed);
+      Collections.shuffle(shuffled, new Random(1));
+      shuffled.forEach(name -> followStore.follow(reader, name, ANY_NUMBER));
+
+      assertThat(pageThrough(after -> followStore.following(reader, after, 3)))
+          .containsExactlyElementsOf(followed);
+      assertThat(followStore.followingCount(reader)).isEqualTo(8);
+    }
+
+    @Test
+    void followersArePagedInNameOrder() {
+      String star = unique("star");
+      List<String> fans = IntStream.range(0, 8).mapToObj(i -> unique("fan" + i)).toList();
+      List<String> shuffled = new ArrayList<>(fans);
+      Collections.shuffle(shuffled, new Random(2));
+      shuffled.forEach(fan -> followStore.follow(fan, star, ANY_NUMBER));
+
+      assertThat(pageThrough(after -> followStore.followers(star, after, 3)))
+          .containsExactlyElementsOf(fans);
+      assertThat(followStore.followerCount(star)).isEqualTo(8);
+    }
+
+    @Test
+    void concurrentFollowsAndUnfollowsOfOnePairEndConsistent() throws Exception {
+      String alice = unique("alice");
+      String bob = unique("bob");
+
+      for (int round = 0; round < 5; round++) {
+        runConcurrently(
+            8,
+            thread -> {
+              for (int i = 0; i < 100; i++) {
+                if ((thread + i) % 2 == 0) {
+                  followStore.follow(alice, bob, ANY_NUMBER);
+                } else {
+                  followStore.unfollow(alice, bob);
+                }
+              }
+            });
+
+        long expected = followStore.isFollowing(alice, bob) ? 1 : 0;
+        assertThat(followStore.followingCount(alice)).isEqualTo(expected);
+        assertThat(followStore.followerCount(bob)).isEqualTo(expected);
+        assertThat(followStore.following(alice, Optional.empty(), 10)).hasSize((int) expected);
+        assertThat(followStore.followers(bob, Optional.empty(), 10)).hasSize((int) expected);
+      }
+
+      followStore.follow(alice, bob, ANY_NUMBER);
+      assertThat(followStore.followingCount(alice)).isEqualTo(1);
+      assertThat(followStore.followerCount(bob)).isEqualTo(1);
+      followStore.unfollow(alice, bob);
+      assertThat(followStore.followingCount(alice)).isZero();
+      assertThat(followStore.followerCount(bob)).isZero();
+    }
+
+    @Test
+    void concurrentFollowersOfOneUserAreAllCounted() throws Exception {
+      String star = unique("star");
+
+      runConcurrently(
+          16,
+          i -> {
+            String fan = unique("fan" + (char) ('a' + i));
+            followStore.follow(fan, star, ANY_NUMBER);
+            followStore.follow(fan, star, ANY_NUMBER);
+            followStore.follow(fan, unique("other"), ANY_NUMBER);
+            if (i % 4 == 0) {
+              followStore.unfollow(fan, star);
+            }
+          });
+
+      assertThat(followStore.followerCount(star)).isEqualTo(12);
+      assertThat(followStore.followers(star, Optional.empty(), 100)).hasSize(12);
+      assertThat(followStore.followerCount(unique("other"))).isEqualTo(16);
+    }
+  }
+
+  /** {@link PostStore}. */
+  @Nested
+  class Posts {
+
+    @Test
+    void savePostIsIdempotentById() {
+      Post post = post(unique("alice"), 1);
+
+      signedIn.savePost(post);
+      signedIn.savePost(post);
+
+      assertThat(postStore.postCount(post.author())).isEqualTo(1);
+      assertThat(postStore.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
+    }
+
+    @Test
+    void aPostIsNotSavedOnceItsAuthorHasSignedOut() {
+      String alice = unique("alice");
+      Session signedOut = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
+      sessionStore.saveSession(signedOut);
+      sessionStore.deleteSession(signedOut.tokenHash());
+
+      assertThat(postStore.savePost(post(alice, 1), signedOut)).isFalse();
+
+      assertThat(postStore.postCount(alice)).isZero();
+      assertThat(postStore.postsBy(alice, Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aPostIsNotSavedWithASessionThatWasNeverStored() {
+      String alice = unique("alice");
+      Session forged = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
+
+      assertThat(postStore.savePost(post(alice, 1), forged)).isFalse();
+
+      assertThat(postStore.postCount(alice)).isZero();
+    }
+
+    @Test
+    void aRetryOfASavedPostSucceedsEvenAfterItsAuthorSignedOut() {
+      // A retry of a write that was applied but not acknowledged must not report a failure.
+      Post post = post(unique("alice"), 1);
+      Session author = session(unique("hash"), post.author(), now().plus(Duration.ofHours(1)));
+      sessionStore.saveSession(author);
+      assertThat(postStore.savePost(post, author)).isTrue();
+      sessionStore.deleteSession(author.tokenHash());
+
+      assertThat(postStore.savePost(post, author)).isTrue();
+
+      assertThat(postStore.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
+    }
+
+    @Test
+    void postsByIsNewestFirstAndPagesWithBeforeWithoutDuplicatesOrGaps() {
+      String author = unique("alice");
+      List<Post> posts = IntStream.range(0, 25).mapToObj(i -> post(author, i)).toList();
+      List<Post> shuffled = new ArrayList<>(posts);
+      Collections.shuffle(shuffled, new Random(3));
+      shuffled.forEach(signedIn::savePost);
+      signedIn.savePost(post(unique("bob"), 100)); // another author's post never shows
+
+      List<Post> pagedThrough = new ArrayList<>();
+      Optional<String> before = Optional.empty();
+      List<Post> page;
+      do {
+        page = postStore.postsBy(author, before, 7);
+        assertThat(page).hasSizeLessThanOrEqualTo(7);
+        pagedThrough.addAll(page);
+        before = page.isEmpty() ? before : Optional.of(page.get(page.size() - 1).id());
+      } while (!page.isEmpty());
+
+      List<Post> newestFirst = new ArrayList<>(posts);
+      Collections.reverse(newestFirst);
+      assertThat(pagedThrough).containsExactlyElementsOf(newestFirst);
+      assertThat(postStore.postCount(author)).isEqualTo(25);
+    }
+
+    @Test
+    void postsByBeforeAnIdBetweenTwoPostsStartsAtTheOlderOne() {
+      String author = unique("alice");
+      Post older = post(author, 10);
+      Post newer = post(author, 20);
+      signedIn.savePost(older);
+      signedIn.savePost(newer);
+
+      assertThat(postStore.postsBy(author, Optional.of(id(15)), 10)).containsExactly(older);
+      assertThat(postStore.postsBy(author, Optional.of(older.id()), 10)).isEmpty();
+    }
+
+    @Test
+    void anAuthorWithoutPostsHasNone() {
+      assertThat(postStore.postCount(unique("quiet"))).isZero();
+      assertThat(postStore.postsBy(unique("quiet"), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void postCountCountsEachAuthorApart() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      IntStream.range(0, 3).forEach(i -> signedIn.savePost(post(alice, i)));
+      IntStream.range(3, 8).forEach(i -> signedIn.savePost(post(bob, i)));
+
+      assertThat(postStore.postCount(alice)).isEqualTo(3);
+      assertThat(postStore.postCount(bob)).isEqualTo(5);
+    }
+
+    @Test
+    void concurrentPostsAreAllStoredAndCounted() throws Exception {
+      String author = unique("busy");
+      int threads = 8;
+      int postsEach = 50;
+
+      runConcurrently(
+          threads,
+          thread -> {
+            for (int i = 0; i < postsEach; i++) {
+              signedIn.savePost(post(author, thread * postsEach + i));
+            }
+          });
+
+      List<Post> stored = postStore.postsBy(author, Optional.empty(), 1000);
+      assertThat(postStore.postCount(author)).isEqualTo(threads * postsEach);
+      assertThat(stored).hasSize(threads * postsEach);
+      assertThat(stored).extracting(Post::id).doesNotHaveDuplicates();
+      assertThat(stored).extracting(Post::id).isSortedAccordingTo(Comparator.reverseOrder());
+    }
+
+    @Test
+    void concurrentRetriesOfOnePostStoreItOnce() throws Exception {
+      Post post = post(unique("alice"), 1);
+
+      runConcurrently(8, i -> signedIn.savePost(post));
+
+      assertThat(postStore.postCount(post.author())).isEqualTo(1);
+      assertThat(postStore.postsBy(post.author(), Optional.empty(), 10)).containsExactly(post);
+    }
+  }
+
+  /** {@link FeedReads}, through the {@link FollowsCache} a home feed page reads it with. */
+  @Nested
+  class Feed {
+
+    @Test
+    void followingWhileSignedInReadsTheSlicesOfALiveSessionOnly() {
+      String reader = unique("reader");
+      List<String> followed = IntStream.range(0, 5).mapToObj(i -> unique("f" + i)).toList();
+      followed.forEach(name -> followStore.follow(reader, name, ANY_NUMBER));
+      Session session = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
+      sessionStore.saveSession(session);
+
+      assertThat(feedReads.followingWhileSignedIn(session, Optional.empty(), 3))
+          .contains(followed.subList(0, 3));
+      assertThat(feedReads.followingWhileSignedIn(session, Optional.of(followed.get(2)), 3))
+          .contains(followed.subList(3, 5));
+      assertThat(feedReads.followingWhileSignedIn(session, Optional.empty(), 0))
+          .contains(List.of());
+
+      sessionStore.deleteSession(session.tokenHash());
+      assertThat(feedReads.followingWhileSignedIn(session, Optional.empty(), 3)).isEmpty();
+      assertThat(feedReads.followingWhileSignedIn(session, Optional.empty(), 0)).isEmpty();
+      Session forged = session(unique("hash"), reader, now().plus(Duration.ofHours(1)));
+      assertThat(feedReads.followingWhileSignedIn(forged, Optional.empty(), 3)).isEmpty();
+    }
+
+    @Test
+    void postsByEachAnswersLikePostsByForEachAuthorInTheirOrder() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String quiet = unique("quiet");
+      IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
+      IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
+      List<String> authors = List.of(bob, quiet, alice);
+
+      for (Optional<String> before : List.of(Optional.<String>empty(), Optional.of(id(6)))) {
+        List<List<Post>> each = feedReads.postsByEach(authors, before, 2);
+        assertThat(each)
+            .containsExactlyElementsOf(
+                authors.stream().map(author -> postStore.postsBy(author, before, 2)).toList());
+      }
+      assertThat(feedReads.postsByEach(authors, Optional.empty(), 2).get(2))
+          .containsExactly(post(alice, 4), post(alice, 3));
+      assertThat(feedReads.postsByEach(List.of(), Optional.empty(), 2)).isEmpty();
+    }
+
+    @Test
+    void postsByEachReadsMoreAuthorsThanOneEtcdTransactionHolds() {
+      List<String> authors =
+          IntStream.range(0, 130).mapToObj(i -> unique("author" + i + "_")).toList();
+      IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
+
+      List<List<Post>> each = feedReads.postsByEach(authors, Optional.empty(), 3);
+
+      assertThat(each).hasSize(130);
+      IntStream.range(0, authors.size())
+          .forEach(i -> assertThat(each.get(i)).containsExactly(post(authors.get(i), i)));
+    }
+
+    @Test
+    void postsByEachReturnsMoreThanOneGrpcMessageHolds() throws Exception {
+      // 12 authors' 450 longest posts in 3-byte characters: ~5 MB, where a gRPC message holds 4
+      // MiB.
+      List<String> authors =
+          IntStream.range(0, 12).mapToObj(i -> unique("author" + i + "_")).toList();
+      String longest = "語".repeat(NewPost.MAX_LENGTH);
+      int each = 450;
+      runConcurrently(
+          authors.size(),
+          a ->
+              IntStream.range(0, each)
+                  .forEach(
+                      i -> {
+                        int n = a * each + i;
+                        signedIn.savePost(
+                            new Post(
+                                id(n),
+                                authors.get(a),
+                                longest,
+                                Instant.ofEpochMilli(1_700_000_000_000L + n)));
+                      }));
+
+      List<List<Post>> all = feedReads.postsByEach(authors, Optional.empty(), each);
+
+      assertThat(all).hasSize(authors.size());
+      IntStream.range(0, authors.size())
+          .forEach(
+              a -> {
+                assertThat(all.get(a)).hasSize(each).allMatch(post -> post.text().equals(longest));
+                assertThat(all.get(a).get(0).id()).isEqualTo(id(a * each + each - 1));
+              });
+    }
+
+    @Test
+    void followedWhileSignedInReadsWhomTheReaderFollowsWithTheirShareOfPosts() {
+      String reader = unique("reader");
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String quiet = unique("quiet");
+      List.of(bob, quiet, alice).forEach(name -> followStore.follow(reader, name, ANY_NUMBER));
+      IntStream.range(0, 5).forEach(i -> signedIn.savePost(post(alice, i)));
+      IntStream.range(5, 8).forEach(i -> signedIn.savePost(post(bob, i)));
+      Session session = liveSession(reader);
+      List<Integer> asked = new CopyOnWriteArrayList<>();
+
+      for (int read = 0; read < 2; read++) { // a second read may come from what the first learnt
+        Followed followed =
+            followsCache
+                .followedWhileSignedIn(
+                    session,
+                    Optional.empty(),
+                    authors -> {
+                      asked.add(authors);
+                      return 2;
+                    })
+                .orElseThrow();
+        assertThat(followed.authors()).containsExactly(alice, bob, quiet);
+        assertThat(followed.timelines())
+            .containsExactly(
+                List.of(post(alice, 4), post(alice, 3)),
+                List.of(post(bob, 7), post(bob, 6)),
+                List.of());
+      }
+      assertThat(asked).containsOnly(3);
+      assertThat(followsCache.followedWhileSignedIn(session, Optional.of(id(4)), authors -> 2))
+          .map(Followed::timelines)
+          .contains(List.of(List.of(post(alice, 3), post(alice, 2)), List.of(), List.of()));
+
+      sessionStore.deleteSession(session.tokenHash());
+      assertThat(followsCache.followedWhileSignedIn(session, Optional.empty(), authors -> 2))
+          .isEmpty();
+    }
+
+    @Test
+    void followedWhileSignedInSeesFollowsChangedThroughAnotherInstance() {
+      String reader = unique("reader");
+      String alice = unique("alice");
+      String bob = unique("bob");
+      signedIn.savePost(post(alice, 1));
+      signedIn.savePost(post(bob, 2));
+      followStore.follow(reader, alice, ANY_NUMBER);
+      Session session = liveSession(reader);
+      Stores elsewhere = anotherInstance();
+
+      assertThat(followedBy(session)).containsExactly(alice);
+      elsewhere.follows().follow(reader, bob, ANY_NUMBER);
+      assertThat(followedBy(session)).containsExactly(alice, bob);
+      elsewhere.follows().unfollow(reader, alice);
+      assertThat(followedBy(session)).containsExactly(bob);
+      assertThat(followsCache.followedWhileSignedIn(session, Optional.empty(), authors -> 2))
+          .map(Followed::timelines)
+          .contains(List.of(List.of(post(bob, 2))));
+      followStore.unfollow(reader, bob);
+      assertThat(followedBy(session)).isEmpty();
+
+      elsewhere.sessions().deleteSession(session.tokenHash());
+      assertThat(followsCache.followedWhileSignedIn(session, Optional.empty(), authors -> 2))
+          .isEmpty();
+    }
+
+    @Test
+    void followedWhileSignedInNeverTrustsAKnownListThatIsNoLongerCurrent() {
+      String reader = unique("reader");
+      String alice = unique("alice");
+      String bob = unique("bob");
+      signedIn.savePost(post(alice, 1));
+      signedIn.savePost(post(bob, 2));
+      followStore.follow(reader, alice, ANY_NUMBER);
+      Session session = liveSession(reader);
+      FollowsAsOf known =
+          feedReads
+              .followedWhileSignedIn(session, Optional.empty(), authors -> 2, Optional.empty())
+              .orElseThrow()
+              .asOf()
+              .orElse(new FollowsAsOf(0, List.of(alice)));
+      followStore.follow(reader, bob, ANY_NUMBER);
+
+      for (FollowsAsOf stale : List.of(known, new FollowsAsOf(known.version(), List.of(bob)))) {
+        Followed followed =
+            feedReads
+                .followedWhileSignedIn(session, Optional.empty(), authors -> 2, Optional.of(stale))
+                .orElseThrow();
+        assertThat(followed.authors()).containsExactly(alice, bob);
+        assertThat(followed.timelines())
+            .containsExactly(List.of(post(alice, 1)), List.of(post(bob, 2)));
+        followed
+            .asOf()
+            .ifPresent(current -> assertThat(current.authors()).containsExactly(alice, bob));
+      }
+    }
+
+    @Test
+    void followedWhileSignedInReadsMoreAuthorsThanOneEtcdTransactionHolds() {
+      String reader = unique("reader");
+      List<String> authors =
+          IntStream.range(0, 130).mapToObj(i -> unique(String.format("author%03d", i))).toList();
+      authors.forEach(author -> followStore.follow(reader, author, ANY_NUMBER));
+      IntStream.range(0, authors.size()).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
+      Session session = liveSession(reader);
+
+      for (int read = 0; read < 2; read++) {
+        Followed followed =
+            followsCache.followedWhileSignedIn(session, Optional.empty(), n -> 2).orElseThrow();
+        assertThat(followed.authors()).containsExactlyElementsOf(authors);
+        IntStream.range(0, authors.size())
+            .forEach(
+                i ->
+                    assertThat(followed.timelines().get(i))
+                        .containsExactly(post(authors.get(i), i)));
+      }
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -726,20 +803,20 @@ public abstract class StorageContract {
    * A second storage on the same data, as a second backend instance would have; for a storage that
    * holds the data itself, this one.
    */
-  protected Storage anotherInstance() {
-    return storage;
+  protected Stores anotherInstance() {
+    return stores;
   }
 
   /** A session of {@code username}, stored, for an hour. */
-  private Session liveSession(String username) {
+  protected final Session liveSession(String username) {
     Session session =
         session(unique("hash_" + username), username, now().plus(Duration.ofHours(1)));
-    storage.saveSession(session);
+    sessionStore.saveSession(session);
     return session;
   }
 
   private List<String> followedBy(Session reader) {
-    return storage
+    return followsCache
         .followedWhileSignedIn(reader, Optional.empty(), authors -> 2)
         .orElseThrow()
         .authors();
@@ -750,7 +827,7 @@ public abstract class StorageContract {
   }
 
   /** Post number {@code n}: its id sorts by {@code n}, like the ids {@code PostIds} makes. */
-  private Post post(String author, int n) {
+  protected final Post post(String author, int n) {
     return new Post(id(n), author, "post " + n, Instant.ofEpochMilli(1_700_000_000_000L + n));
   }
 

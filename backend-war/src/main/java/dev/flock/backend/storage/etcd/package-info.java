@@ -1,5 +1,8 @@
 /**
- * Flock's state in an etcd cluster (3 members or more), chosen with {@code flock.storage=etcd}.
+ * Flock's state in an etcd cluster (3 members or more), chosen with {@code flock.storage=etcd}: an
+ * adapter per port ({@code EtcdAccountStore}, {@code EtcdSessionStore}, {@code EtcdFollowStore},
+ * {@code EtcdPostStore}, {@code EtcdFeedReads}, {@code EtcdClusterProbe}), all over one jetcd
+ * {@code Client} ({@code EtcdClientProducer}) and one {@code EtcdCalls}, where they wait for etcd.
  *
  * <h2>Key layout</h2>
  *
@@ -50,34 +53,36 @@
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.
- *   <li>{@code followedWhileSignedIn} (a home feed's first read): the storage keeps whom each
- *       recent reader follows with the mod revision of their follows-version key, and reads the
- *       posts in one txn without writes, {@code If(value(session key) == reader's session &&
- *       modRevision(follows-version) == known) Then(one range per author) Else(get session key,
- *       follows-version, names)}. A page whose reader's follows have not changed is one round trip,
- *       however many authors; a changed list fails the compare, and the other branch brings the new
- *       names and revision in the same round trip (then a second reads the posts). Nothing is
- *       trusted from memory: the compare proves the list current at the read's revision.
+ *   <li>{@code followedWhileSignedIn} (a home feed's first read): the feed keeps whom each recent
+ *       reader follows with the mod revision of their follows-version key ({@code FollowsCache}),
+ *       and passes it in; the posts are read in one txn without writes, {@code If(value(session
+ *       key) == reader's session && modRevision(follows-version) == known) Then(one range per
+ *       author) Else(get session key, follows-version, names)}. A page whose reader's follows have
+ *       not changed is one round trip, however many authors; a changed list fails the compare, and
+ *       the other branch brings the new names and revision in the same round trip (then a second
+ *       reads the posts). Nothing is trusted from memory: the compare proves the list current at
+ *       the read's revision.
  *   <li>Every read is linearizable (etcd's default): it reflects every write acknowledged before
  *       it, on any member.
  * </ul>
  *
  * <h2>Failures, deadlines, retries</h2>
  *
- * jetcd is asynchronous; {@code EtcdStorage} blocks only at its boundary, for at most {@code
- * flock.etcd.timeout-ms} (default 2000) per call, and then throws {@code
- * StorageUnavailableException}, never an empty or partial answer. Within that deadline it retries
- * failures that may be transient (no leader, connection lost, etcd's own request timeout) with a
- * short back-off, and abandons an attempt after a third of the deadline: after a leader dies, a
- * follower keeps a forwarded proposal for etcd's ~7 s request timeout, while a new leader is
- * elected in ~1-2 s, so a fresh attempt succeeds long before the old one would fail. jetcd itself
- * never retries writes, and a write that failed or timed out may still have been applied; that is
- * why every write above is idempotent by construction (txn-guarded creates, edge puts/deletes,
- * lease revoke), and the only thing a retry can leave behind is an unused lease, which expires.
- * Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member cut off from
- * the leader answers "no leader" at once instead of waiting; status requests do not, so a lone
- * member still reports itself. jetcd's own retries are switched off ({@code retryMaxAttempts(0)}):
- * retrying happens in one place, under one deadline.
+ * jetcd is asynchronous; the adapters block only in {@code EtcdCalls}, for at most {@code
+ * flock.etcd.timeout-ms} (default 2000) per call, or less when the incoming gRPC call has less time
+ * left (a caller already gone starts no etcd request), and then throw {@code
+ * StorageUnavailableException}, never an empty or partial answer. Within that deadline {@code
+ * EtcdCalls} retries failures that may be transient (no leader, connection lost, etcd's own request
+ * timeout) with a short back-off, and abandons an attempt after a third of the deadline: after a
+ * leader dies, a follower keeps a forwarded proposal for etcd's ~7 s request timeout, while a new
+ * leader is elected in ~1-2 s, so a fresh attempt succeeds long before the old one would fail.
+ * jetcd itself never retries writes, and a write that failed or timed out may still have been
+ * applied; that is why every write above is idempotent by construction (txn-guarded creates, edge
+ * puts/deletes, lease revoke), and the only thing a retry can leave behind is an unused lease,
+ * which expires. Each data request (KV, Lease) carries etcd's {@code hasleader} header, so a member
+ * cut off from the leader answers "no leader" at once instead of waiting; status requests do not,
+ * so a lone member still reports itself ({@code RequireLeader}). jetcd's own retries are switched
+ * off ({@code retryMaxAttempts(0)}): retrying happens in one place, under one deadline.
  *
  * <p>One thing idempotence cannot rule out: an attempt abandoned after a third of the deadline may
  * still be applied later (within etcd's request timeout), after the caller has moved on; a follow
@@ -88,8 +93,9 @@
  *
  * <ul>
  *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): writes hold at most 3 operations;
- *       reads of many authors' posts are split into txns of at most 128 ranges, and readers who
- *       follow more than 128 people are not kept (their page reads the names in slices).
+ *       reads of many authors' posts are split into txns of at most 128 ranges, and the follows of
+ *       readers who follow more than 128 people come without a version to keep (their page reads
+ *       the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the
@@ -105,7 +111,7 @@
  *
  * One {@code Client} per application with every member's endpoint, round-robin load balancing, an
  * explicit connect timeout (= the call timeout) and HTTP/2 keepalive (10 s, 3 s timeout, also when
- * idle), so a dead member's connection is noticed and skipped. {@code StorageProducer} closes it
- * when the application stops.
+ * idle), so a dead member's connection is noticed and skipped. {@code EtcdClientProducer} makes it
+ * on first use and closes it when the application stops.
  */
 package dev.flock.backend.storage.etcd;

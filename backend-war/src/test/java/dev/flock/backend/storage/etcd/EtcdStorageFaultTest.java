@@ -11,6 +11,7 @@ import dev.flock.backend.storage.SignedInAuthors;
 import dev.flock.backend.storage.StorageReadiness;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.StorageUnavailableException;
+import dev.flock.backend.storage.Stores;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.raft.EtcdCluster;
@@ -59,7 +60,8 @@ class EtcdStorageFaultTest {
   private final ManualClock clock = ManualClock.startingNow();
   private final String scope =
       "f" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
-  private EtcdStorage storage;
+  private EtcdStores etcdStores;
+  private Stores storage;
   private SignedInAuthors signedIn;
 
   @BeforeAll
@@ -69,13 +71,14 @@ class EtcdStorageFaultTest {
 
   @BeforeEach
   void connect() {
-    storage = new EtcdStorage(etcd.cluster().endpoints(), TIMEOUT, clock, NO_TELEMETRY);
-    signedIn = new SignedInAuthors(storage, clock, scope);
+    etcdStores = EtcdStores.connect(etcd.cluster().endpoints(), TIMEOUT, clock, NO_TELEMETRY);
+    storage = etcdStores.stores();
+    signedIn = new SignedInAuthors(storage.sessions(), storage.posts(), clock, scope);
   }
 
   @AfterEach
   void disconnect() {
-    storage.close();
+    etcdStores.close();
   }
 
   @Test
@@ -107,7 +110,7 @@ class EtcdStorageFaultTest {
                       signedIn.savePost(post);
                       savedPosts.add(post);
                     } else {
-                      storage.follow(fan, star, ANY_NUMBER);
+                      storage.follows().follow(fan, star, ANY_NUMBER);
                       savedFollowers.add(fan);
                     }
                     long now = System.nanoTime();
@@ -161,17 +164,17 @@ class EtcdStorageFaultTest {
 
     for (int t = 0; t < threads; t++) {
       String author = scope + "author" + t;
-      List<Post> stored = storage.postsBy(author, Optional.empty(), 100_000);
+      List<Post> stored = storage.posts().postsBy(author, Optional.empty(), 100_000);
       List<Post> acknowledged = savedPosts.stream().filter(p -> p.author().equals(author)).toList();
       assertThat(stored).extracting(Post::id).doesNotHaveDuplicates();
       assertThat(stored).containsAll(acknowledged);
-      assertThat(storage.postCount(author)).isEqualTo(stored.size());
+      assertThat(storage.posts().postCount(author)).isEqualTo(stored.size());
     }
-    List<String> followers = storage.followers(star, Optional.empty(), 100_000);
+    List<String> followers = storage.follows().followers(star, Optional.empty(), 100_000);
     assertThat(followers).doesNotHaveDuplicates().containsAll(savedFollowers);
-    assertThat(storage.followerCount(star)).isEqualTo(followers.size());
+    assertThat(storage.follows().followerCount(star)).isEqualTo(followers.size());
     for (String fan : savedFollowers) {
-      assertThat(storage.following(fan, Optional.empty(), 10)).containsExactly(star);
+      assertThat(storage.follows().following(fan, Optional.empty(), 10)).containsExactly(star);
     }
   }
 
@@ -180,20 +183,20 @@ class EtcdStorageFaultTest {
     EtcdCluster cluster = etcd.cluster();
     Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
     Post before = post(alice.username(), 1);
-    assertThat(storage.createAccount(alice)).isTrue();
+    assertThat(storage.accounts().createAccount(alice)).isTrue();
     signedIn.savePost(before);
-    storage.follow(alice.username(), scope + "bob", ANY_NUMBER);
+    storage.follows().follow(alice.username(), scope + "bob", ANY_NUMBER);
 
     List<EtcdCluster.Member> killed = cluster.members().subList(0, 2);
     killed.forEach(cluster::kill);
 
-    long readMillis = millisToFail(() -> storage.findAccount(alice.username()));
+    long readMillis = millisToFail(() -> storage.accounts().findAccount(alice.username()));
     long writeMillis = millisToFail(() -> signedIn.savePost(post(alice.username(), 2)));
     long start = System.nanoTime();
-    StorageStatus status = storage.describe();
+    StorageStatus status = storage.probe().describe();
     long describeMillis = (System.nanoTime() - start) / 1_000_000;
     start = System.nanoTime();
-    HealthCheckResponse readiness = new StorageReadiness(storage).call();
+    HealthCheckResponse readiness = new StorageReadiness(storage.probe()).call();
     long readinessMillis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf(
         "quorum loss: a read failed after %d ms, a write after %d ms (deadline %d ms);"
@@ -223,12 +226,12 @@ class EtcdStorageFaultTest {
         "quorum back: members restarted and a write acknowledged %d ms after the restart began%n",
         (System.nanoTime() - restartedAt) / 1_000_000);
 
-    assertThat(storage.findAccount(alice.username())).contains(alice);
-    assertThat(storage.isFollowing(alice.username(), scope + "bob")).isTrue();
-    assertThat(storage.postsBy(alice.username(), Optional.empty(), 10))
+    assertThat(storage.accounts().findAccount(alice.username())).contains(alice);
+    assertThat(storage.follows().isFollowing(alice.username(), scope + "bob")).isTrue();
+    assertThat(storage.posts().postsBy(alice.username(), Optional.empty(), 10))
         .contains(after, before)
         .doesNotHaveDuplicates();
-    assertThat(new StorageReadiness(storage).call().getStatus())
+    assertThat(new StorageReadiness(storage.probe()).call().getStatus())
         .isEqualTo(HealthCheckResponse.Status.UP);
   }
 
@@ -237,12 +240,12 @@ class EtcdStorageFaultTest {
     // The storage's clock stands still: only etcd's lease can make the session go away.
     Session session = new Session(scope + "token", scope + "alice", clock.instant().plusSeconds(2));
     long savedAt = System.nanoTime();
-    storage.saveSession(session);
-    assertThat(storage.findSession(session.tokenHash())).contains(session);
+    storage.sessions().saveSession(session);
+    assertThat(storage.sessions().findSession(session.tokenHash())).contains(session);
 
     long goneAfterMillis = -1;
     while (System.nanoTime() - savedAt < Duration.ofSeconds(8).toNanos()) {
-      if (storage.findSession(session.tokenHash()).isEmpty()) {
+      if (storage.sessions().findSession(session.tokenHash()).isEmpty()) {
         goneAfterMillis = (System.nanoTime() - savedAt) / 1_000_000;
         break;
       }
@@ -252,7 +255,7 @@ class EtcdStorageFaultTest {
 
     assertThat(goneAfterMillis).isBetween(1_000L, 8_000L);
     clock.advance(Duration.ofSeconds(3));
-    assertThat(storage.findSession(session.tokenHash())).isEmpty();
+    assertThat(storage.sessions().findSession(session.tokenHash())).isEmpty();
   }
 
   @Test
@@ -260,9 +263,9 @@ class EtcdStorageFaultTest {
     EtcdCluster cluster = etcd.cluster();
     Account alice = new Account(scope + "alice", "hash", Instant.parse("2026-01-01T00:00:00Z"));
     List<Post> posts = List.of(post(alice.username(), 1), post(alice.username(), 2));
-    storage.createAccount(alice);
+    storage.accounts().createAccount(alice);
     posts.forEach(signedIn::savePost);
-    storage.follow(alice.username(), scope + "bob", ANY_NUMBER);
+    storage.follows().follow(alice.username(), scope + "bob", ANY_NUMBER);
 
     cluster.members().forEach(cluster::kill);
     // One member alone is never healthy (no quorum), so all three come back at once.
@@ -280,12 +283,12 @@ class EtcdStorageFaultTest {
         "full restart: all 3 members healthy again after %d ms%n",
         (System.nanoTime() - start) / 1_000_000);
 
-    assertThat(storage.findAccount(alice.username())).contains(alice);
-    assertThat(storage.postsBy(alice.username(), Optional.empty(), 10))
+    assertThat(storage.accounts().findAccount(alice.username())).contains(alice);
+    assertThat(storage.posts().postsBy(alice.username(), Optional.empty(), 10))
         .containsExactly(posts.get(1), posts.get(0));
-    assertThat(storage.following(alice.username(), Optional.empty(), 10))
+    assertThat(storage.follows().following(alice.username(), Optional.empty(), 10))
         .containsExactly(scope + "bob");
-    assertThat(storage.describe().available()).isTrue();
+    assertThat(storage.probe().describe().available()).isTrue();
   }
 
   private static long millisToFail(Runnable call) {

@@ -2,18 +2,27 @@ package dev.flock.backend.storage.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flock.backend.storage.Storage;
+import dev.flock.backend.feed.FollowsCache;
+import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.StorageContract;
 import dev.flock.backend.storage.StorageStatus;
+import dev.flock.backend.storage.Stores;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.raft.EtcdClusterExtension;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.MethodDescriptor;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,30 +35,27 @@ class EtcdStorageTest extends StorageContract {
 
   @RegisterExtension static EtcdClusterExtension etcd = EtcdClusterExtension.withMembers(3);
 
-  private final List<EtcdStorage> opened = new ArrayList<>();
+  private final List<EtcdStores> clients = new ArrayList<>();
 
   @Override
-  protected Storage newStorage(Clock clock) {
-    EtcdStorage storage =
-        new EtcdStorage(etcd.cluster().endpoints(), Duration.ofSeconds(5), clock, NO_TELEMETRY);
-    opened.add(storage);
-    return storage;
+  protected Stores newStores(Clock clock) {
+    return open(clock, NO_TELEMETRY);
   }
 
   /** A second client, as a second backend has: it shares nothing with the first but the cluster. */
   @Override
-  protected Storage anotherInstance() {
-    return newStorage(clock);
+  protected Stores anotherInstance() {
+    return newStores(clock);
   }
 
   @AfterEach
   void closeClients() {
-    opened.forEach(EtcdStorage::close);
+    clients.forEach(EtcdStores::close);
   }
 
   @Test
   void describeNamesTheMembersTheLeaderAndTheRaftIndex() {
-    StorageStatus status = storage.describe();
+    StorageStatus status = stores.probe().describe();
 
     assertThat(status.mode()).isEqualTo("etcd");
     assertThat(status.available()).isTrue();
@@ -59,5 +65,69 @@ class EtcdStorageTest extends StorageContract {
     assertThat(status.members()).allMatch(StorageStatus.Member::reachable);
     assertThat(status.leader()).contains(etcd.cluster().leader().name());
     assertThat(status.raftIndex()).isPresent();
+  }
+
+  @Test
+  void aHomeFeedPageIsOneRoundTripWhileTheReadersFollowsAreUnchanged() {
+    String reader = unique("reader");
+    List<String> authors = IntStream.range(0, 3).mapToObj(i -> unique("author" + i)).toList();
+    authors.forEach(author -> stores.follows().follow(reader, author, ANY_NUMBER));
+    IntStream.range(0, 3).forEach(i -> signedIn.savePost(post(authors.get(i), i)));
+    Session session = liveSession(reader);
+    AtomicInteger requests = new AtomicInteger();
+    Stores counted = open(clock, countingRequests(requests));
+    FollowsCache follows = new FollowsCache(counted.feed());
+
+    assertThat(roundTrips(requests, () -> follows.followedWhileSignedIn(session, none(), n -> 2)))
+        .as("names, then posts")
+        .isEqualTo(2);
+    assertThat(roundTrips(requests, () -> follows.followedWhileSignedIn(session, none(), n -> 2)))
+        .as("follows unchanged")
+        .isEqualTo(1);
+    stores.follows().unfollow(reader, authors.get(0));
+    assertThat(roundTrips(requests, () -> follows.followedWhileSignedIn(session, none(), n -> 2)))
+        .as("a failed compare brings the names, then posts")
+        .isEqualTo(2);
+    assertThat(follows.followedWhileSignedIn(session, none(), n -> 2).orElseThrow().authors())
+        .containsExactlyElementsOf(authors.subList(1, 3));
+  }
+
+  @Test
+  void postsByEachReadsUpTo128AuthorsInOneRoundTrip() {
+    List<String> authors = IntStream.range(0, 130).mapToObj(i -> unique("a" + i + "_")).toList();
+    AtomicInteger requests = new AtomicInteger();
+    Stores counted = open(clock, countingRequests(requests));
+
+    assertThat(roundTrips(requests, () -> counted.feed().postsByEach(authors, none(), 2)))
+        .isEqualTo(2);
+  }
+
+  private Stores open(Clock clock, ClientInterceptor interceptor) {
+    EtcdStores opened =
+        EtcdStores.connect(etcd.cluster().endpoints(), Duration.ofSeconds(5), clock, interceptor);
+    clients.add(opened);
+    return opened.stores();
+  }
+
+  private static Optional<String> none() {
+    return Optional.empty();
+  }
+
+  /** How many requests to etcd {@code read} made. */
+  private static int roundTrips(AtomicInteger requests, Runnable read) {
+    requests.set(0);
+    read.run();
+    return requests.get();
+  }
+
+  private static ClientInterceptor countingRequests(AtomicInteger requests) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        requests.incrementAndGet();
+        return next.newCall(method, options);
+      }
+    };
   }
 }

@@ -1,13 +1,13 @@
 package dev.flock.backend.storage.memory;
 
-import dev.flock.backend.storage.Storage;
 import dev.flock.backend.storage.StorageContract;
+import dev.flock.backend.storage.Stores;
 import java.time.Clock;
 
 class MemoryStorageTest extends StorageContract {
 
   @Override
-  protected Storage newStorage(Clock clock) {
-    return new MemoryStorage(clock);
+  protected Stores newStores(Clock clock) {
+    return Stores.inMemory(clock);
   }
 }

@@ -1,0 +1,20 @@
+package dev.flock.backend.storage;
+
+import dev.flock.backend.account.Account;
+import java.util.List;
+import java.util.Optional;
+
+/** Registered accounts (see the package doc for what every store promises). */
+public interface AccountStore {
+
+  /**
+   * Stores a new account; false (and nothing changed) when the name is already taken. Atomic: of
+   * any number of concurrent registrations of one name, exactly one wins.
+   */
+  boolean createAccount(Account account);
+
+  Optional<Account> findAccount(String username);
+
+  /** Names starting with {@code prefix}, in name order, strictly after {@code after} if given. */
+  List<String> usernames(String prefix, Optional<String> after, int limit);
+}

@@ -1,0 +1,44 @@
+package dev.flock.backend.storage.memory;
+
+import dev.flock.backend.post.Post;
+import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.PostStore;
+import dev.flock.backend.storage.StorageCall;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link PostStore} in memory: a timeline per author, sorted by id. */
+@ApplicationScoped
+@Typed(MemoryPostStore.class)
+@StorageCall
+public class MemoryPostStore implements PostStore {
+
+  private MemoryState state;
+
+  protected MemoryPostStore() {} // for CDI proxies
+
+  @Inject
+  public MemoryPostStore(MemoryState state) {
+    this.state = state;
+  }
+
+  @Override
+  public boolean savePost(Post post, Session author) {
+    boolean saved =
+        state.whileSignedIn(author, () -> state.timelineToChange(post.author()).add(post));
+    return saved || state.timeline(post.author()).contains(post.id()); // or a retry of a saved post
+  }
+
+  @Override
+  public List<Post> postsBy(String author, Optional<String> before, int limit) {
+    return state.timeline(author).newestFirst(before, limit);
+  }
+
+  @Override
+  public long postCount(String author) {
+    return state.timeline(author).count();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.flock.backend.storage;
+
+import dev.flock.backend.storage.memory.MemoryAccountStore;
+import dev.flock.backend.storage.memory.MemoryFeedReads;
+import dev.flock.backend.storage.memory.MemoryFollowStore;
+import dev.flock.backend.storage.memory.MemoryPostStore;
+import dev.flock.backend.storage.memory.MemorySessionStore;
+import dev.flock.backend.storage.memory.MemoryState;
+import dev.flock.backend.storage.memory.MemoryStorageProbe;
+import java.time.Clock;
+
+/** One storage's adapter of each port, as CDI hands them out in production. */
+public record Stores(
+    AccountStore accounts,
+    SessionStore sessions,
+    FollowStore follows,
+    PostStore posts,
+    FeedReads feed,
+    StorageProbe probe) {
+
+  /** A fresh in-memory storage reading the time from {@code clock}. */
+  public static Stores inMemory(Clock clock) {
+    MemoryState state = new MemoryState(clock);
+    return new Stores(
+        new MemoryAccountStore(),
+        new MemorySessionStore(state),
+        new MemoryFollowStore(state),
+        new MemoryPostStore(state),
+        new MemoryFeedReads(state),
+        new MemoryStorageProbe());
+  }
+}
