@@ -172,7 +172,7 @@ class FlockBackendTest {
     long expected = use.hashesPassword() ? PASSWORD_DEADLINE_MILLIS : DEADLINE_MILLIS;
     assertThat(backend.onlyCall().deadline()).isNotNull();
     assertThat(backend.onlyCall().deadline().timeRemaining(TimeUnit.MILLISECONDS))
-        .isBetween(expected - 1_000, expected);
+        .isBetween(expected / 2, expected);
   }
 
   @Test
@@ -477,13 +477,16 @@ class FlockBackendTest {
   @Timeout(10)
   void aBackendThatIsDownFailsFastAndIsUsedAgainAsSoonAsItIsBack() throws Exception {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    flock.deadlineMillis = 60_000;
 
     long started = System.nanoTime();
     assertThatThrownBy(flock::status)
         .isInstanceOfSatisfying(
             FlockException.class,
             failure -> assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAVAILABLE));
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("without waiting for the deadline")
+        .isLessThan(Duration.ofSeconds(5));
 
     // The failed call made the channel try again at once, while the backend was still down, so the
     // first call after it is back may fail too; but it makes the channel try again at once as well,
