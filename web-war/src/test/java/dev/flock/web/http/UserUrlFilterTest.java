@@ -1,0 +1,76 @@
+package dev.flock.web.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bookmarkable user URLs reach their Faces views; anything else under /users/ is a 404. */
+class UserUrlFilterTest {
+
+  private final UserUrlFilter filter = new UserUrlFilter();
+  private final RecordingResponse response = new RecordingResponse();
+  private final RestOfChain chain = RestOfChain.serving();
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/users", "/users/"})
+  void theUserListIsServedAsItIs(String path) throws Exception {
+    BrowserRequest request = BrowserRequest.get(path);
+
+    filter.doFilter(request, response, chain);
+
+    assertThat(chain.reached()).isTrue();
+    assertThat(request.forwardedTo()).isNull();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/users/bob, /profile.xhtml?name=bob",
+    "/users/bob/, /profile.xhtml?name=bob",
+    "/users/bob/followers, /connections.xhtml?name=bob&list=followers",
+    "/users/bob/following/, /connections.xhtml?name=bob&list=following",
+    "/users/b%C3%B8b, /profile.xhtml?name=b%C3%B8b",
+    "/users/a%26list%3Dfollowers, /profile.xhtml?name=a%26list%3Dfollowers",
+    "/users/a%2Fb/followers, /connections.xhtml?name=a%2Fb&list=followers"
+  })
+  void aUserUrlIsForwardedToItsViewWithTheNameAsAParameter(String path, String view)
+      throws Exception {
+    BrowserRequest request = BrowserRequest.get(path);
+
+    filter.doFilter(request, response, chain);
+
+    assertThat(request.forwardedTo()).isEqualTo(view);
+    assertThat(chain.reached()).isFalse();
+    assertThat(response.errorSent()).isFalse();
+  }
+
+  @Test
+  void theContextPathIsNotPartOfTheUrl() throws Exception {
+    BrowserRequest request = BrowserRequest.get("/users/bob/followers").inContext("/flock");
+
+    filter.doFilter(request, response, chain);
+
+    assertThat(request.forwardedTo()).isEqualTo("/connections.xhtml?name=bob&list=followers");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/users/bob/posts",
+        "/users/bob/followers/extra",
+        "/users//followers",
+        "/users/bob//",
+        "/users/bob/followers/bob"
+      })
+  void anythingElseUnderUsersIs404(String path) throws Exception {
+    BrowserRequest request = BrowserRequest.get(path);
+
+    filter.doFilter(request, response, chain);
+
+    assertThat(response.getStatus()).isEqualTo(404);
+    assertThat(request.forwardedTo()).isNull();
+    assertThat(chain.reached()).isFalse();
+  }
+}
