@@ -34,7 +34,8 @@ public final class PayaraInstance implements AutoCloseable {
 
   /**
    * Payara Micro stays up and answers 404 when a deployment fails: a boot that has finished this
-   * long ago without the application answering counts as a failed deployment.
+   * long ago while the server still answers 404 (or nothing) counts as a failed deployment. Any
+   * other answer is the application's (e.g. 503 while it waits for a backend).
    */
   private static final Duration DEPLOYED_WITHIN = Duration.ofSeconds(30);
 
@@ -77,6 +78,7 @@ public final class PayaraInstance implements AutoCloseable {
     private final List<String> payaraArguments = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Path log;
+    private Path propertiesFile;
     private Path postBoot;
     private String logging = "logging.properties";
 
@@ -147,6 +149,12 @@ public final class PayaraInstance implements AutoCloseable {
       return this;
     }
 
+    /** Where the system properties are written (default: beside the log). */
+    public Builder propertiesFile(Path file) {
+      this.propertiesFile = file;
+      return this;
+    }
+
     /** The asadmin commands run after boot (default: payara-config's post-boot.asadmin). */
     public Builder postBoot(Path file) {
       this.postBoot = file;
@@ -161,9 +169,11 @@ public final class PayaraInstance implements AutoCloseable {
 
     /** Launches the JVM and returns at once; {@link #awaitReady} tells when it serves. */
     public PayaraInstance start() {
-      Path properties = log.resolveSibling(name + ".properties");
+      Path properties =
+          propertiesFile != null ? propertiesFile : log.resolveSibling(name + ".properties");
       List<String> line = new ArrayList<>();
-      line.add("setsid");
+      // --wait: should setsid have to fork, it still stands for the JVM until that exits
+      line.addAll(List.of("setsid", "--wait"));
       line.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       line.addAll(jvmOptions);
       line.addAll(
@@ -196,6 +206,7 @@ public final class PayaraInstance implements AutoCloseable {
       line.addAll(payaraArguments);
       try {
         Files.createDirectories(log.toAbsolutePath().getParent());
+        Files.createDirectories(properties.toAbsolutePath().getParent());
         Files.writeString(
             properties,
             systemProperties.entrySet().stream()
@@ -265,7 +276,10 @@ public final class PayaraInstance implements AutoCloseable {
       if (bootedAt.isEmpty() && BOOTED.matcher(console).find()) {
         bootedAt = Optional.of(Instant.now());
       }
-      if (bootedAt.isPresent() && bootedAt.get().plus(DEPLOYED_WITHIN).isBefore(Instant.now())) {
+      boolean noApplication = code.isEmpty() || code.get() == 404;
+      if (noApplication
+          && bootedAt.isPresent()
+          && bootedAt.get().plus(DEPLOYED_WITHIN).isBefore(Instant.now())) {
         throw new LaunchFailure(
             name,
             "Payara Micro booted but "

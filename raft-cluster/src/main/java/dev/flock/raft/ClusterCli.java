@@ -42,12 +42,17 @@ public final class ClusterCli {
   }
 
   public static void main(String[] args) {
-    Map<String, String> environment = System.getenv();
+    System.exit(run(List.of(args), System.getenv()));
+  }
+
+  /**
+   * Runs one command on the cluster in FLOCK_CLUSTER_DIR (.flock/etcd); returns the exit status.
+   */
+  public static int run(List<String> args, Map<String, String> environment) {
     Path directory =
         Path.of(environment.getOrDefault("FLOCK_CLUSTER_DIR", ".flock/etcd")).toAbsolutePath();
-    System.exit(
-        new ClusterCli(new LocalEtcdCluster(directory, environment), System.out, System.err)
-            .run(List.of(args)));
+    return new ClusterCli(new LocalEtcdCluster(directory, environment), System.out, System.err)
+        .run(args);
   }
 
   int run(List<String> args) {

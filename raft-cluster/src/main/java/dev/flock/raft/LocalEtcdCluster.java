@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * the cluster is created: the members' data remembers its peer URLs) and per member {@code
  * etcdN.data}, {@code etcdN.log} and {@code etcdN.pid}.
  */
-final class LocalEtcdCluster {
+public final class LocalEtcdCluster {
 
   static final int DEFAULT_PORT_BASE = 23790;
   private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(20);
@@ -35,7 +35,7 @@ final class LocalEtcdCluster {
   private static final int LOG_TAIL_LINES = 15;
 
   /** What {@code cluster.env} fixes for the cluster's life. */
-  record Layout(int members, int portBase, String token) {
+  public record Layout(int members, int portBase, String token) {
 
     String clientUrl(int member) {
       return "http://127.0.0.1:" + (portBase + member);
@@ -49,7 +49,7 @@ final class LocalEtcdCluster {
       return IntStream.rangeClosed(1, members).boxed().toList();
     }
 
-    String endpointsCsv() {
+    public String endpointsCsv() {
       return memberNumbers().stream().map(this::clientUrl).collect(Collectors.joining(","));
     }
   }
@@ -68,7 +68,7 @@ final class LocalEtcdCluster {
   private final Map<String, String> environment;
   private final EtcdGateway gateway = new EtcdGateway();
 
-  LocalEtcdCluster(Path directory, Map<String, String> environment) {
+  public LocalEtcdCluster(Path directory, Map<String, String> environment) {
     this.directory = directory;
     this.environment = environment;
   }
@@ -105,7 +105,7 @@ final class LocalEtcdCluster {
    *
    * @param announce told about each member that was running already
    */
-  Layout start(Optional<Integer> members, java.util.function.Consumer<String> announce) {
+  public Layout start(Optional<Integer> members, java.util.function.Consumer<String> announce) {
     Path etcd = EtcdCluster.locateEtcd(environment);
     Optional<String> portBase = Optional.ofNullable(environment.get("FLOCK_ETCD_PORT_BASE"));
     Layout layout;
@@ -144,7 +144,7 @@ final class LocalEtcdCluster {
   }
 
   /** Stops every member gracefully (SIGTERM), keeping the data. */
-  void stop() {
+  public void stop() {
     Layout layout = layout();
     for (int member : layout.memberNumbers()) {
       signal(layout, member, false);
@@ -410,7 +410,7 @@ final class LocalEtcdCluster {
   }
 
   /** A refusal or failure to tell the developer in one line (and the members' logs if useful). */
-  static final class ClusterException extends RuntimeException {
+  public static final class ClusterException extends RuntimeException {
     ClusterException(String message) {
       super(message);
     }

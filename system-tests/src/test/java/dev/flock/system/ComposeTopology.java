@@ -2,6 +2,7 @@ package dev.flock.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.devtools.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,7 +51,7 @@ final class ComposeTopology implements AutoCloseable {
   static ComposeTopology start() {
     Path target = Path.of("target").toAbsolutePath();
     ComposeTopology topology =
-        new ComposeTopology(ContainerEngine.onThisMachine(), PayaraMicroProcess.freePort(), target);
+        new ComposeTopology(ContainerEngine.onThisMachine(), Ports.free(), target);
     try {
       topology.down(); // what an interrupted run left behind
       topology.engine.buildImages(topology.certificates);

@@ -1,8 +1,11 @@
 package dev.flock.system;
 
+import dev.flock.devtools.PayaraInstance;
+import dev.flock.devtools.Ports;
 import dev.flock.raft.EtcdCluster;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,16 +57,16 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   /** A running site; closed by JUnit when the whole run ends. */
   public static final class Running implements ExtensionContext.Store.CloseableResource {
     private final Optional<EtcdCluster> cluster;
-    private final List<PayaraMicroProcess> backends;
+    private final List<SiteInstance> backends;
     private final List<Integer> grpcPorts;
-    private final List<PayaraMicroProcess> webs;
+    private final List<SiteInstance> webs;
     private final OtlpReceiver spans;
 
     private Running(
         Optional<EtcdCluster> cluster,
-        List<PayaraMicroProcess> backends,
+        List<SiteInstance> backends,
         List<Integer> grpcPorts,
-        List<PayaraMicroProcess> webs,
+        List<SiteInstance> webs,
         OtlpReceiver spans) {
       this.cluster = cluster;
       this.backends = backends;
@@ -89,22 +92,22 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
     /** The log file of backend {@code index}. */
     public Path backendLog(int index) {
-      return backends.get(index).log();
+      return backends.get(index).payara().log();
     }
 
     /** The base URL of web instance {@code index} (0 or 1). */
     public URI web(int index) {
-      return webs.get(index).url("/");
+      return webs.get(index).payara().url("/");
     }
 
     /** The log file of web instance {@code index}. */
     public Path webLog(int index) {
-      return webs.get(index).log();
+      return webs.get(index).payara().log();
     }
 
     /** The HTTP base URL of backend {@code index}. */
     public URI backendHttp(int index) {
-      return backends.get(index).url("/");
+      return backends.get(index).payara().url("/");
     }
 
     public URI backendHttp() {
@@ -126,12 +129,12 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
     /** Stops every backend. */
     public void stopBackends() {
-      backends.forEach(PayaraMicroProcess::close);
+      backends.forEach(SiteInstance::close);
     }
 
     /** Sends SIGTERM to one backend and returns while it drains: its process, still alive. */
     public ProcessHandle terminateBackend(int index) {
-      return backends.get(index).terminate();
+      return backends.get(index).payara().terminate();
     }
 
     /**
@@ -147,8 +150,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       start(List.of(backends.get(index)));
     }
 
-    private void start(List<PayaraMicroProcess> stopped) {
-      stopped.forEach(PayaraMicroProcess::restart);
+    private void start(List<SiteInstance> stopped) {
+      stopped.forEach(instance -> instance.payara().restart());
       awaitAll(
           stopped.stream()
               .map(backend -> (Runnable) () -> backend.awaitReady("/api/v1/session", 401)));
@@ -157,8 +160,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public void close() {
-      webs.forEach(PayaraMicroProcess::close);
-      backends.forEach(PayaraMicroProcess::close);
+      webs.forEach(SiteInstance::close);
+      backends.forEach(SiteInstance::close);
       cluster.ifPresent(EtcdCluster::close);
       spans.close();
     }
@@ -200,10 +203,10 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
             spans.tracesEndpoint().toString(),
             "otel.bsp.schedule.delay",
             SPAN_EXPORT_DELAY_MS);
-    List<PayaraMicroProcess> backends = new ArrayList<>();
+    List<SiteInstance> backends = new ArrayList<>();
     List<Integer> grpcPorts = new ArrayList<>();
     for (int i = 1; i <= (etcd ? 2 : 1); i++) {
-      int grpcPort = PayaraMicroProcess.freePort();
+      int grpcPort = Ports.free();
       Map<String, String> config =
           new HashMap<>(
               Map.of(
@@ -218,8 +221,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
             config.put("flock.etcd.endpoints", etcdCluster.endpointsCsv());
           });
       backends.add(
-          PayaraMicroProcess.launch(
-              prefix + "backend-" + i, war("flock.backend.war"), "384m", config));
+          SiteInstance.launch(
+              prefix + "backend-" + i, "backend", "384m", config, "logging.properties"));
       grpcPorts.add(grpcPort);
     }
     Map<String, String> webConfig =
@@ -231,16 +234,16 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                     .collect(Collectors.joining(",")),
                 "flock.backend.session.url",
                 backends.stream()
-                    .map(backend -> "http://127.0.0.1:" + backend.httpPort())
+                    .map(backend -> "http://127.0.0.1:" + backend.payara().httpPort())
                     .collect(Collectors.joining(","))));
     webConfig.putAll(telemetry);
-    List<PayaraMicroProcess> webs =
+    List<SiteInstance> webs =
         List.of(
-            PayaraMicroProcess.launch(prefix + "web-1", war("flock.web.war"), "256m", webConfig),
+            SiteInstance.launch(prefix + "web-1", "web", "256m", webConfig, "logging.properties"),
             // The etcd site's second web instance logs JSON lines, as a log shipper would read.
-            PayaraMicroProcess.launch(
+            SiteInstance.launch(
                 prefix + "web-2",
-                war("flock.web.war"),
+                "web",
                 "256m",
                 webConfig,
                 etcd ? "logging-json.properties" : "logging.properties"));
@@ -265,7 +268,49 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
         .join();
   }
 
-  private static Path war(String property) {
-    return Path.of(System.getProperty(property)).toAbsolutePath();
+  /**
+   * One instance of the site: Payara Micro with the local JVM options of its tier (as {@code
+   * ./flock run} has them), its metrics on a port of its own.
+   */
+  record SiteInstance(PayaraInstance payara, int metricsPort) implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+
+    static SiteInstance launch(
+        String name, String tier, String heap, Map<String, String> config, String logging) {
+      Path payaraConfig = Path.of(System.getProperty("flock.payara.config"));
+      int metricsPort = Ports.free();
+      Map<String, String> properties = new HashMap<>(config);
+      properties.put("otel.exporter.prometheus.port", Integer.toString(metricsPort));
+      // stopped instances drain for a second only (nothing balances over them but the tests)
+      properties.put("flock.shutdown.grace-seconds", "1");
+      PayaraInstance payara =
+          PayaraInstance.builder(
+                  name,
+                  Path.of(System.getProperty("flock.payara.jar")),
+                  payaraConfig,
+                  Path.of(System.getProperty("flock." + tier + ".war")).toAbsolutePath(),
+                  Ports.free())
+              .jvmOptionsFile(payaraConfig.resolve("local").resolve(tier + ".jvm-options"))
+              .jvmOptions(List.of("-Xmx" + heap))
+              .systemProperties(properties)
+              .logging(logging)
+              .log(Path.of(System.getProperty("flock.logs", "target/payara-logs"), name + ".log"))
+              .start();
+      return new SiteInstance(payara, metricsPort);
+    }
+
+    void awaitReady(String path, int status) {
+      payara.awaitReady(path, status, READY_TIMEOUT);
+    }
+
+    URI metrics() {
+      return URI.create("http://127.0.0.1:" + metricsPort + "/metrics");
+    }
+
+    @Override
+    public void close() {
+      payara.close();
+    }
   }
 }

@@ -5,6 +5,7 @@ import static dev.flock.system.SiteWalkThrough.registered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.flock.devtools.Ports;
 import dev.flock.system.OtlpReceiver.Kind;
 import dev.flock.system.OtlpReceiver.ReceivedSpan;
 import java.io.IOException;
@@ -270,7 +271,7 @@ class TelemetryIT {
                 targets.stream()
                     .map(target -> "'" + target.getAuthority() + "'")
                     .collect(Collectors.joining(", "))));
-    int port = PayaraMicroProcess.freePort();
+    int port = Ports.free();
     Process prometheus =
         new ProcessBuilder(
                 "/usr/bin/prometheus",
