@@ -1,7 +1,7 @@
 package dev.flock.backend.account;
 
 import dev.flock.backend.storage.AccountStore;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;

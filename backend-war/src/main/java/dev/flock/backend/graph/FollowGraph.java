@@ -4,7 +4,7 @@ import dev.flock.backend.account.Accounts;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.storage.FollowStore;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Locale;

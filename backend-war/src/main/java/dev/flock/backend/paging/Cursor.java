@@ -1,6 +1,6 @@
 package dev.flock.backend.paging;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.flock.backend.paging;
 
+import dev.flock.core.Limits;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -10,7 +11,7 @@ import java.util.function.Predicate;
  */
 public record PageRequest(Optional<String> after, int size) {
 
-  public static final int DEFAULT_SIZE = 20;
+  public static final int DEFAULT_SIZE = Limits.PAGE_SIZE;
   public static final int MAX_SIZE = 100;
 
   /**

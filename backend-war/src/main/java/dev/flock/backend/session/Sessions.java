@@ -5,7 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import dev.flock.backend.storage.FeedReads;
 import dev.flock.backend.storage.PostStore;
 import dev.flock.backend.storage.SessionStore;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.flock.backend.storage;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 
 /** The storage could not answer in time: the caller sees UNAVAILABLE, never a wrong answer. */
 public class StorageUnavailableException extends FlockException {

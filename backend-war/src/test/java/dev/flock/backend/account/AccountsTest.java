@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
-import dev.flock.grpc.error.FlockException;
-import dev.flock.grpc.error.FlockException.Reason;
+import dev.flock.core.FlockException;
+import dev.flock.core.FlockException.Reason;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import java.util.List;

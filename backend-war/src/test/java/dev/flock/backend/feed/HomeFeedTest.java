@@ -12,7 +12,7 @@ import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.FeedReads;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.flock.backend.paging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;

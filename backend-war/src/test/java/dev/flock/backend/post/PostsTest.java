@@ -10,7 +10,7 @@ import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.storage.SessionStore;
 import dev.flock.backend.storage.Stores;
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;

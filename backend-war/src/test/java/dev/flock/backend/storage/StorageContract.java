@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
 import dev.flock.backend.feed.FollowsCache;
-import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.FeedReads.Followed;
 import dev.flock.backend.storage.FeedReads.FollowsAsOf;
+import dev.flock.core.Limits;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -640,7 +640,7 @@ public abstract class StorageContract {
       // MiB.
       List<String> authors =
           IntStream.range(0, 12).mapToObj(i -> unique("author" + i + "_")).toList();
-      String longest = "語".repeat(NewPost.MAX_LENGTH);
+      String longest = "語".repeat(Limits.POST_MAX_LENGTH);
       int each = 450;
       runConcurrently(
           authors.size(),

@@ -1,5 +1,6 @@
 package dev.flock.grpc.error;
 
+import dev.flock.core.FlockException;
 import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

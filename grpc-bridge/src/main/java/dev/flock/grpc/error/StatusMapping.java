@@ -1,5 +1,6 @@
 package dev.flock.grpc.error;
 
+import dev.flock.core.FlockException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.validation.ConstraintViolation;
@@ -46,9 +47,7 @@ public final class StatusMapping {
           new FlockException(FlockException.Reason.RESOURCE_EXHAUSTED, description, failure);
       default ->
           new FlockException(
-              FlockException.Reason.UNAVAILABLE,
-              "Flock is temporarily unavailable. Please try again in a moment.",
-              failure);
+              FlockException.Reason.UNAVAILABLE, FlockException.TEMPORARILY_UNAVAILABLE, failure);
     };
   }
 

@@ -3,6 +3,7 @@ package dev.flock.grpc.error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.flock.core.FlockException;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.LogoutRequest;

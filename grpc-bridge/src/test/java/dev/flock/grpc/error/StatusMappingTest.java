@@ -2,6 +2,7 @@ package dev.flock.grpc.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.core.FlockException;
 import io.grpc.Status;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;

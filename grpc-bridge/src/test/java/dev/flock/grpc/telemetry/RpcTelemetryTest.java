@@ -3,8 +3,8 @@ package dev.flock.grpc.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.flock.core.FlockException;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
-import dev.flock.grpc.error.FlockException;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.RegisterResponse;

@@ -1,6 +1,6 @@
 package dev.flock.web.auth;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import dev.flock.web.telemetry.SessionChecks;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -21,9 +21,6 @@ public class CurrentUser {
   @Inject HttpServletRequest request;
   @Inject BackendSessions sessions;
   @Inject SessionChecks checks;
-
-  private static final String UNAVAILABLE =
-      "Flock is temporarily unavailable. Please try again in a moment.";
 
   private Optional<SignedIn> resolved;
 
@@ -63,10 +60,10 @@ public class CurrentUser {
         return Optional.empty();
       }
       checks.count(SessionChecks.Outcome.UNAVAILABLE);
-      throw FlockException.unavailable(UNAVAILABLE, null);
+      throw FlockException.unavailable(FlockException.TEMPORARILY_UNAVAILABLE, null);
     } catch (ProcessingException e) {
       checks.count(SessionChecks.Outcome.UNAVAILABLE);
-      throw FlockException.unavailable(UNAVAILABLE, e);
+      throw FlockException.unavailable(FlockException.TEMPORARILY_UNAVAILABLE, e);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.flock.web.backend;
 
+import dev.flock.core.Limits;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.error.StatusMapping;
 import dev.flock.grpc.telemetry.LastMinute;
@@ -57,8 +58,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class FlockBackend {
-
-  public static final int PAGE_SIZE = 20;
 
   @Inject ManagedChannel channel;
 
@@ -157,7 +156,7 @@ public class FlockBackend {
                     .listPostsByAuthor(
                         ListPostsByAuthorRequest.newBuilder()
                             .setAuthor(author)
-                            .setPageSize(PAGE_SIZE)
+                            .setPageSize(Limits.PAGE_SIZE)
                             .setCursor(orEmpty(cursor))
                             .build())));
   }
@@ -169,7 +168,7 @@ public class FlockBackend {
                 as(token, feed)
                     .homeFeed(
                         HomeFeedRequest.newBuilder()
-                            .setPageSize(PAGE_SIZE)
+                            .setPageSize(Limits.PAGE_SIZE)
                             .setCursor(orEmpty(cursor))
                             .build())));
   }
@@ -200,7 +199,7 @@ public class FlockBackend {
                     .searchUsers(
                         SearchUsersRequest.newBuilder()
                             .setQuery(orEmpty(query))
-                            .setPageSize(PAGE_SIZE)
+                            .setPageSize(Limits.PAGE_SIZE)
                             .setCursor(orEmpty(cursor))
                             .build()));
     return new PageView<>(response.getUsernamesList(), response.getNextCursor());
@@ -272,7 +271,7 @@ public class FlockBackend {
   private static ListConnectionsRequest connections(String username, String cursor) {
     return ListConnectionsRequest.newBuilder()
         .setUsername(username)
-        .setPageSize(PAGE_SIZE)
+        .setPageSize(Limits.PAGE_SIZE)
         .setCursor(orEmpty(cursor))
         .build();
   }

@@ -1,6 +1,6 @@
 package dev.flock.web.http;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;

@@ -1,6 +1,7 @@
 package dev.flock.web.pages;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
+import dev.flock.core.Limits;
 import dev.flock.web.auth.CurrentUser;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;
@@ -67,7 +68,7 @@ public class HomePage {
   }
 
   public int getMaxLength() {
-    return 280;
+    return Limits.POST_MAX_LENGTH;
   }
 
   public String getDraft() {

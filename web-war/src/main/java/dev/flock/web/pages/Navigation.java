@@ -1,6 +1,6 @@
 package dev.flock.web.pages;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;

@@ -1,6 +1,6 @@
 package dev.flock.web.pages;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import dev.flock.web.auth.CurrentUser;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;

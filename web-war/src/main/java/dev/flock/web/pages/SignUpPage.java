@@ -1,6 +1,6 @@
 package dev.flock.web.pages;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import dev.flock.web.backend.FlockBackend;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;

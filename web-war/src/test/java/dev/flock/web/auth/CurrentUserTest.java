@@ -3,7 +3,7 @@ package dev.flock.web.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import dev.flock.web.http.BrowserRequest;
 import dev.flock.web.http.PostbackFilter;
 import dev.flock.web.telemetry.SessionChecks;

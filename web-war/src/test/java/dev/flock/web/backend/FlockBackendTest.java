@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
+import dev.flock.core.Limits;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.CreatePostRequest;
@@ -286,12 +287,12 @@ class FlockBackendTest {
         .containsExactly(
             ListPostsByAuthorRequest.newBuilder()
                 .setAuthor("bob")
-                .setPageSize(FlockBackend.PAGE_SIZE)
+                .setPageSize(Limits.PAGE_SIZE)
                 .setCursor("")
                 .build(),
             ListPostsByAuthorRequest.newBuilder()
                 .setAuthor("bob")
-                .setPageSize(FlockBackend.PAGE_SIZE)
+                .setPageSize(Limits.PAGE_SIZE)
                 .setCursor("before-p1")
                 .build());
   }
@@ -311,7 +312,7 @@ class FlockBackendTest {
     assertThat(backend.onlyCall().request())
         .isEqualTo(
             HomeFeedRequest.newBuilder()
-                .setPageSize(FlockBackend.PAGE_SIZE)
+                .setPageSize(Limits.PAGE_SIZE)
                 .setCursor("before-p10")
                 .build());
   }
@@ -352,7 +353,7 @@ class FlockBackendTest {
         .isEqualTo(
             SearchUsersRequest.newBuilder()
                 .setQuery("")
-                .setPageSize(FlockBackend.PAGE_SIZE)
+                .setPageSize(Limits.PAGE_SIZE)
                 .setCursor("")
                 .build());
   }
@@ -542,7 +543,7 @@ class FlockBackendTest {
   private static ListConnectionsRequest connections(String username, String cursor) {
     return ListConnectionsRequest.newBuilder()
         .setUsername(username)
-        .setPageSize(FlockBackend.PAGE_SIZE)
+        .setPageSize(Limits.PAGE_SIZE)
         .setCursor(cursor)
         .build();
   }

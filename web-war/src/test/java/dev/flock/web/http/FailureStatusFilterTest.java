@@ -2,7 +2,7 @@ package dev.flock.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flock.grpc.error.FlockException;
+import dev.flock.core.FlockException;
 import jakarta.faces.FacesException;
 import jakarta.servlet.ServletException;
 import java.io.IOException;

@@ -8,11 +8,11 @@ import static dev.flock.backend.storage.etcd.RangeReads.modRevision;
 import static dev.flock.backend.storage.etcd.RangeReads.names;
 import static dev.flock.backend.storage.etcd.RangeReads.newestFirst;
 
-import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.FeedReads;
 import dev.flock.backend.storage.StorageCall;
+import dev.flock.core.Limits;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -44,7 +44,8 @@ public class EtcdFeedReads implements FeedReads {
    * Posts one read may return: each is at most ~1 KiB (280 characters of up to 3 bytes in UTF-8,
    * its key and fields), so an answer stays under 3 MiB, below the 4 MiB a gRPC client accepts.
    */
-  private static final int MAX_POSTS_PER_READ = 3 * 1024 * 1024 / (3 * NewPost.MAX_LENGTH + 200);
+  private static final int MAX_POSTS_PER_READ =
+      3 * 1024 * 1024 / (3 * Limits.POST_MAX_LENGTH + 200);
 
   /** Follows past the first transaction's are read in slices of this many names (~50 KiB). */
   private static final int FOLLOWING_SLICE = 500;

@@ -1,10 +1,14 @@
-package dev.flock.grpc.error;
+package dev.flock.core;
 
 /**
  * A failure the user or the calling tier can act on. Its message is written for people: it travels
  * as the gRPC status description and is shown on the page as it is.
  */
 public class FlockException extends RuntimeException {
+
+  /** What a user reads when Flock cannot answer right now, whichever part failed. */
+  public static final String TEMPORARILY_UNAVAILABLE =
+      "Flock is temporarily unavailable. Please try again in a moment.";
 
   /** What went wrong, in the terms of the contract; each maps to exactly one gRPC code. */
   public enum Reason {

@@ -1,0 +1,13 @@
+package dev.flock.core;
+
+/** The limits the backend enforces and the web tier shows: each written once, here. */
+public final class Limits {
+
+  /** The longest post, in characters. */
+  public static final int POST_MAX_LENGTH = 280;
+
+  /** Items per page of every list (feeds, profiles, people), unless a request asks for fewer. */
+  public static final int PAGE_SIZE = 20;
+
+  private Limits() {}
+}
