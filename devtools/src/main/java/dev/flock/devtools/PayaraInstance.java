@@ -34,8 +34,8 @@ public final class PayaraInstance implements AutoCloseable {
 
   /**
    * Payara Micro stays up and answers 404 when a deployment fails: a boot that has finished this
-   * long ago while the server still answers 404 (or nothing) counts as a failed deployment. Any
-   * other answer is the application's (e.g. 503 while it waits for a backend).
+   * long ago while the server still answers 404 counts as a failed deployment. Any other answer is
+   * the application's (e.g. 503 while it waits for a backend), and no answer a busy machine's.
    */
   private static final Duration DEPLOYED_WITHIN = Duration.ofSeconds(30);
 
@@ -48,6 +48,9 @@ public final class PayaraInstance implements AutoCloseable {
   private final List<String> command;
   private final Map<String, String> environment;
   private Process process;
+
+  /** Where the current JVM's console begins in the log (a restart appends to it). */
+  private long consoleStart;
 
   private PayaraInstance(Builder launch, List<String> command) {
     this.name = launch.name;
@@ -233,6 +236,7 @@ public final class PayaraInstance implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);
     try {
+      consoleStart = Files.size(log);
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot launch Payara Micro for " + name, e);
@@ -276,7 +280,7 @@ public final class PayaraInstance implements AutoCloseable {
       if (bootedAt.isEmpty() && BOOTED.matcher(console).find()) {
         bootedAt = Optional.of(Instant.now());
       }
-      boolean noApplication = code.isEmpty() || code.get() == 404;
+      boolean noApplication = code.isPresent() && code.get() == 404;
       if (noApplication
           && bootedAt.isPresent()
           && bootedAt.get().plus(DEPLOYED_WITHIN).isBefore(Instant.now())) {
@@ -369,12 +373,18 @@ public final class PayaraInstance implements AutoCloseable {
     return line.length() <= 400 ? line : line.substring(0, 400);
   }
 
+  /** What the current JVM has written to the log so far. */
   private String console() {
-    try {
-      return Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+    try (var in = Files.newInputStream(log)) {
+      in.skipNBytes(Math.min(consoleStart(), Files.size(log)));
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       return "";
     }
+  }
+
+  private synchronized long consoleStart() {
+    return consoleStart;
   }
 
   public String name() {

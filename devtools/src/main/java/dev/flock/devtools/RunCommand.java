@@ -396,7 +396,12 @@ final class RunCommand {
     }
     startedCluster.ifPresent(
         cluster -> {
-          say("stopping the etcd cluster this run started (data kept in .flock/etcd)");
+          say(
+              "stopping the etcd cluster this run started (data kept in "
+                  + (cluster.directory().startsWith(root)
+                      ? root.relativize(cluster.directory())
+                      : cluster.directory())
+                  + ")");
           cluster.stop();
         });
     startedCluster = Optional.empty();

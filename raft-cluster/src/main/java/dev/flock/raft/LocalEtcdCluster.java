@@ -73,7 +73,7 @@ public final class LocalEtcdCluster {
     this.environment = environment;
   }
 
-  Path directory() {
+  public Path directory() {
     return directory;
   }
 

@@ -29,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +66,13 @@ public class GrpcServer {
   @ConfigProperty(name = "flock.grpc.port", defaultValue = "9090")
   int port;
 
+  /**
+   * The calls worked on at once, each on a virtual thread of its own; more are refused at once with
+   * RESOURCE_EXHAUSTED ({@link CallAdmission}) rather than queued.
+   */
   @Inject
-  @ConfigProperty(name = "flock.grpc.threads", defaultValue = "32")
-  int threads;
+  @ConfigProperty(name = "flock.grpc.max-calls", defaultValue = "256")
+  int maxCalls;
 
   /** Threads for {@link CpuBound} calls; by default one per core. */
   @Inject
@@ -87,7 +92,10 @@ public class GrpcServer {
     }
     boss = new NioEventLoopGroup(1, DaemonThreads.named("flock-grpc-boss"));
     workers = new NioEventLoopGroup(2, DaemonThreads.named("flock-grpc-io"));
-    executor = fixedPool(threads, "flock-grpc");
+    // virtual threads: a call waiting on storage holds no platform thread; the admission bound
+    // limits how many there are
+    executor =
+        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("flock-grpc-", 0).factory());
     cpuBoundExecutor =
         fixedPool(
             cpuBoundThreads.orElse(Runtime.getRuntime().availableProcessors()), "flock-grpc-cpu");
@@ -104,15 +112,20 @@ public class GrpcServer {
     if (tls.enabled()) {
       builder.sslContext(tls.grpcServer()); // only clients with a certificate of the deployment
     }
-    // Interceptors run last-added first: the call's span covers everything, and the token is in
-    // the context before errors are mapped.
+    // Interceptors run last-added first: the call's span covers everything, also a refusal by the
+    // admission bound, and the token is in the context before errors are mapped.
     ServerInterceptor telemetry =
         RpcTelemetry.server(openTelemetry, liveFigures.of(LiveFigures.RPCS));
+    CallAdmission admission = new CallAdmission(maxCalls);
     bound.forEach(
         service ->
             builder.addService(
                 ServerInterceptors.intercept(
-                    service, new ErrorMappingInterceptor(), CallerToken.interceptor(), telemetry)));
+                    service,
+                    new ErrorMappingInterceptor(),
+                    CallerToken.interceptor(),
+                    admission,
+                    telemetry)));
     try {
       server = builder.build().start();
     } catch (IOException e) {
@@ -127,7 +140,9 @@ public class GrpcServer {
                 + server.getPort()
                 + " with "
                 + bound.size()
-                + " services"
+                + " services, at most "
+                + maxCalls
+                + " calls at once"
                 + (tls.enabled() ? " over mutual TLS" : "")
                 + "; CPU-bound calls on their own threads: "
                 + cpuBound.methods());

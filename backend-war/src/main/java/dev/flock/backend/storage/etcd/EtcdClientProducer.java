@@ -1,6 +1,5 @@
 package dev.flock.backend.storage.etcd;
 
-import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.telemetry.LiveFigures;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import io.etcd.jetcd.Client;
@@ -91,10 +90,12 @@ public class EtcdClientProducer {
         .retryMaxDuration(timeout)
         .interceptor(telemetry, new RequireLeader())
         // jetcd starts each request on this executor's threads: they carry the caller's trace
-        // context, so every etcd request is a child of the storage call that made it.
+        // context, so every etcd request is a child of the storage call that made it. Virtual
+        // threads: a burst of requests costs no platform threads.
         .executorService(
             Context.taskWrapping(
-                Executors.newCachedThreadPool(DaemonThreads.named("flock-etcd-client"))))
+                Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("flock-etcd-client-", 0).factory())))
         .build();
   }
 }
