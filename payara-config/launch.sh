@@ -1,5 +1,6 @@
-# Shell functions for finding the JDK and launching Payara Micro JVMs, sourced by ./flock and
-# bench/flock-bench (which set PAYARA_JAR, define die, and run from the repository's root).
+# Shell functions for finding the JDK and launching Payara Micro JVMs, sourced by ./flock (which sets
+# PAYARA_JAR, defines die, and runs from the repository's root). The bench starts its JVMs in Java
+# (devtools' PayaraInstance).
 
 # The Java everything is built and run with: Payara Micro 7 needs 21 or newer, the code is compiled
 # for 25.
