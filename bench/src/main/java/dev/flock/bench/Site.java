@@ -85,7 +85,7 @@ final class Site implements AutoCloseable {
   private String readiness = "";
   private boolean closed;
 
-  private Site(Settings settings, Path work) {
+  Site(Settings settings, Path work) {
     this.settings = settings;
     this.work = work;
   }
@@ -94,13 +94,11 @@ final class Site implements AutoCloseable {
    * Starts the site for {@code storage} and waits until both tiers serve; on failure it stops what
    * it started.
    */
-  static Site start(Settings settings, String storage, Path work) {
-    Site site = new Site(settings, work);
+  void start(String storage) {
     try {
-      site.startAll(storage);
-      return site;
+      startAll(storage);
     } catch (RuntimeException e) {
-      site.close();
+      close();
       throw e;
     }
   }
@@ -153,7 +151,8 @@ final class Site implements AutoCloseable {
     Console.say("ready: %s", readiness);
   }
 
-  private String startEtcd() {
+  private synchronized String startEtcd() {
+    stopIfClosed();
     try {
       cluster = EtcdCluster.start(3);
     } catch (IllegalStateException | java.io.UncheckedIOException e) {
@@ -182,8 +181,9 @@ final class Site implements AutoCloseable {
    * (web.xml). Two malloc arenas: glibc would otherwise grow an arena per busy thread
    * (BENCHMARKS.md, "Memory per JVM").
    */
-  private PayaraInstance startJvm(
+  private synchronized PayaraInstance startJvm(
       String tier, int port, String war, String xmx, Map<String, String> properties) {
+    stopIfClosed();
     Path root = settings.root();
     Path log = work.resolve(tier + ".log");
     PayaraInstance jvm =
@@ -203,6 +203,13 @@ final class Site implements AutoCloseable {
     pids.put(tier, jvm.pid());
     Console.say("started %s (pid %d, -Xmx%s) on port %d, log %s", tier, jvm.pid(), xmx, port, log);
     return jvm;
+  }
+
+  /** A stop (Ctrl-C) while starting: nothing more is started, so nothing is left behind. */
+  private void stopIfClosed() {
+    if (closed) {
+      throw new BenchFailure("stopped");
+    }
   }
 
   private static void awaitReady(PayaraInstance jvm, String path, int status) {
