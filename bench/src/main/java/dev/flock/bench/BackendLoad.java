@@ -30,7 +30,7 @@ final class BackendLoad {
       List<String> tokens =
           DataSet.parallel(pool, conns, i -> backend.login(shape.user(i), Shape.PASSWORD));
       runFor(pool, backend, shape, op, tokens, warmup);
-      ProcessSample processes = new ProcessSample(options.get("pids", ""));
+      ProcessSample processes = ProcessSample.withDriver(options.get("pids", ""));
       processes.start();
       long start = System.nanoTime();
       LatencyRecorder total = runFor(pool, backend, shape, op, tokens, duration);

@@ -41,7 +41,7 @@ final class EtcdLoad {
       }
       AtomicLong counter = new AtomicLong(System.nanoTime());
       runFor(kv, op, conns, warmup, counter);
-      ProcessSample processes = new ProcessSample(options.get("pids", ""));
+      ProcessSample processes = ProcessSample.withDriver(options.get("pids", ""));
       processes.start();
       long start = System.nanoTime();
       LatencyRecorder recorder = runFor(kv, op, conns, duration, counter);

@@ -3,8 +3,8 @@ package dev.flock.bench;
 import java.util.Arrays;
 
 /**
- * {@code java -cp ... dev.flock.bench.Main <command> [--option value]...}: one entry for the
- * runner.
+ * {@code java -cp ... dev.flock.bench.Main <command> [option]...}: {@code run} is {@code ./flock
+ * bench} ({@link BenchRun}); the others are the tools it runs, one JVM each.
  */
 public final class Main {
 
@@ -13,8 +13,12 @@ public final class Main {
   public static void main(String[] argv) throws Exception {
     if (argv.length == 0) {
       System.err.println(
-          "commands: load, check, sessions, backend, etcd, table (see bench/flock-bench)");
+          "commands: run (./flock bench --help), load, check, repair, sessions, backend, etcd,"
+              + " table, profile");
       System.exit(2);
+    }
+    if (argv[0].equals("run")) {
+      System.exit(BenchRun.run(Arrays.asList(argv).subList(1, argv.length)));
     }
     Options options = Options.parse(Arrays.copyOfRange(argv, 1, argv.length));
     int status =

@@ -36,7 +36,12 @@ record Options(Map<String, String> values) {
 
   /** "20s", "500ms", "2m" or plain seconds. */
   Duration duration(String name, String fallback) {
-    String text = get(name, fallback).trim();
+    return parseDuration(get(name, fallback));
+  }
+
+  /** "20s", "500ms", "2m" or plain seconds (fractions allowed). */
+  static Duration parseDuration(String value) {
+    String text = value.trim();
     if (text.endsWith("ms")) {
       return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
     }

@@ -21,15 +21,26 @@ final class ProfileSummary {
 
   /** {@code profile --file web.collapsed [--top 15] [--title web] [--match a,b]}. */
   static int run(Options options) throws IOException {
-    int top = options.integer("top", 15);
     List<String> patterns =
         List.of(options.get("match", "").split(",")).stream().filter(m -> !m.isBlank()).toList();
+    System.out.print(
+        summary(
+            Path.of(options.get("file")),
+            options.get("title", options.get("file")),
+            options.integer("top", 15),
+            patterns));
+    return 0;
+  }
+
+  /** The markdown summary of one collapsed profile. */
+  static String summary(Path file, String title, int top, List<String> patterns)
+      throws IOException {
     Map<String, Long> matched = new LinkedHashMap<>();
     patterns.forEach(pattern -> matched.put(pattern, 0L));
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> total = new HashMap<>();
     long samples = 0;
-    for (String line : Files.readAllLines(Path.of(options.get("file")))) {
+    for (String line : Files.readAllLines(file)) {
       int space = line.lastIndexOf(' ');
       if (space <= 0) {
         continue;
@@ -50,19 +61,19 @@ final class ProfileSummary {
         }
       }
     }
-    System.out.printf(
-        "### %s: %d CPU samples (1 ms each)%n%n",
-        options.get("title", options.get("file")), samples);
+    StringBuilder out = new StringBuilder();
+    out.append(String.format("### %s: %d CPU samples (1 ms each)%n%n", title, samples));
     if (!patterns.isEmpty()) {
-      print("stacks containing (--match)", matched, samples, patterns.size());
+      table(out, "stacks containing (--match)", matched, samples, patterns.size());
     }
-    print("self (top frame)", self, samples, top);
-    print(
+    table(out, "self (top frame)", self, samples, top);
+    table(
+        out,
         "total (anywhere on the stack; flock, Faces, Weld, Jersey, gRPC, etcd, crypto frames)",
         ours(total),
         samples,
         top);
-    return 0;
+    return out.toString();
   }
 
   private static Map<String, Long> ours(Map<String, Long> total) {
@@ -82,16 +93,18 @@ final class ProfileSummary {
     return kept;
   }
 
-  private static void print(String title, Map<String, Long> counts, long samples, int top) {
-    System.out.printf("| %s | samples | %% |%n|---|---:|---:|%n", title);
+  private static void table(
+      StringBuilder out, String title, Map<String, Long> counts, long samples, int top) {
+    out.append(String.format("| %s | samples | %% |%n|---|---:|---:|%n", title));
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(top)
         .forEach(
             e ->
-                System.out.printf(
-                    "| `%s` | %d | %.1f |%n",
-                    e.getKey(), e.getValue(), 100.0 * e.getValue() / Math.max(1, samples)));
-    System.out.println();
+                out.append(
+                    String.format(
+                        "| `%s` | %d | %.1f |%n",
+                        e.getKey(), e.getValue(), 100.0 * e.getValue() / Math.max(1, samples))));
+    out.append(System.lineSeparator());
   }
 }

@@ -49,7 +49,7 @@ class BenchSmokeIT {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().put("FLOCK_BENCH_PORT", String.valueOf(freePortBase()));
-    builder.environment().put("FLOCK_BENCH_NO_BUILD", "1"); // the reactor has just built everything
+    builder.environment().put("FLOCK_NO_BUILD", "1"); // the reactor has just built everything
     Process bench = builder.start();
     if (!bench.waitFor(4, TimeUnit.MINUTES)) {
       bench.descendants().forEach(ProcessHandle::destroy);
