@@ -77,6 +77,14 @@ class FlockRunIT {
       }
     }
 
+    /** The exit status, once the launcher has ended within {@code within}. */
+    int awaitExit(Duration within) throws Exception {
+      assertThat(process.waitFor(within.toSeconds(), TimeUnit.SECONDS))
+          .as("./flock run ended within %s:\n%s", within, text())
+          .isTrue();
+      return process.exitValue();
+    }
+
     /**
      * Ctrl-C: what the terminal sends to the launcher. Where this test runs with SIGINT ignored
      * (started in the background by a shell without job control), the launcher inherits that and no
@@ -120,9 +128,7 @@ class FlockRunIT {
 
       List<ProcessHandle> instances = run.process().descendants().toList();
       run.interrupt();
-      assertThat(run.process().waitFor(90, TimeUnit.SECONDS))
-          .as("stopped within 90 s after Ctrl-C")
-          .isTrue();
+      run.awaitExit(Duration.ofSeconds(90));
       assertThat(run.text())
           .contains("stopping Flock", "stopping web (pid", "stopping backend (pid");
       assertThat(run.text().indexOf("stopping web"))
@@ -142,8 +148,7 @@ class FlockRunIT {
       ports.put("FLOCK_GRPC_PORT", taken.getLocalPort());
       Launcher run = Launcher.start("port-in-use", ports);
       try {
-        assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.process().exitValue()).isEqualTo(1);
+        assertThat(run.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(run.text())
             .contains("flock: port " + taken.getLocalPort() + " is already in use")
             .doesNotContain("starting backend");
@@ -154,7 +159,7 @@ class FlockRunIT {
   }
 
   @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
   void ctrlCDuringStartUpStopsEveryInstance() throws Exception {
     Launcher run = Launcher.start("interrupted", Launcher.freePorts());
     try {
@@ -162,9 +167,7 @@ class FlockRunIT {
       List<ProcessHandle> instances = run.process().descendants().toList();
       assertThat(instances).hasSizeGreaterThanOrEqualTo(2);
       run.interrupt();
-      assertThat(run.process().waitFor(90, TimeUnit.SECONDS))
-          .as("stopped within 90 s after Ctrl-C")
-          .isTrue();
+      run.awaitExit(Duration.ofSeconds(90));
       assertThat(run.text()).contains("stopping Flock").doesNotContain("Flock is running");
       assertThat(instances).as("instances left running").noneMatch(ProcessHandle::isAlive);
     } finally {
@@ -187,8 +190,7 @@ class FlockRunIT {
       List<ProcessHandle> instances = run.process().descendants().toList();
       backend.destroyForcibly(); // SIGKILL, as the kernel's OOM killer would
 
-      assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(run.process().exitValue()).isEqualTo(1);
+      assertThat(run.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
       assertThat(run.text())
           .contains(
               "flock: backend: the JVM exited (status 137)", "last lines of ", "stopping web (pid");
