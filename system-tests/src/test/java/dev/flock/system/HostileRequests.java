@@ -7,6 +7,12 @@ import static dev.flock.system.SiteWalkThrough.registered;
 import static dev.flock.system.SiteWalkThrough.signedInAs;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.PostServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -358,6 +364,57 @@ abstract class HostileRequests {
   // --- helpers ---------------------------------------------------------------------------------
 
   /** Form {@code id}'s fields as its page posts them: prefixed names, the button, the token. */
+  @Test
+  void oversizedRequestsAreRefusedWithTheirLimitAndWriteNothing() {
+    String author = fresh("author");
+    Browser browser = registered(author, site.web(0));
+    String cookies =
+        "flock_session="
+            + browser.cookie("flock_session")
+            + "; flock_csrf="
+            + browser.cookie("flock_csrf");
+    String token = browser.cookie("flock_csrf");
+    for (int size : List.of(5_000, 3 * 1024 * 1024, 20 * 1024 * 1024)) {
+      Form compose = form("/", "compose", "submit", token, Map.of("text", "x".repeat(size)));
+      RawHttp.Answer answer =
+          RawHttp.send(
+              site.web(0), "POST", "/", Map.of("Cookie", cookies), encoded(compose.fields()));
+      assertThat(answer.status()).as("a post of %d characters", size).isEqualTo(413);
+      assertThat(answer.body()).contains("at most 32 KB", "at most 2,000 characters");
+      assertNoInternals(answer);
+    }
+    for (String target :
+        List.of(
+            "/users/" + "b".repeat(600),
+            "/users?q=" + "q".repeat(2_000),
+            "/?after=" + "c".repeat(2_000))) {
+      RawHttp.Answer answer = RawHttp.send(site.web(0), "GET", target, Map.of(), null);
+      assertThat(answer.status()).as(target.substring(0, 12)).isEqualTo(400);
+      assertNoInternals(answer);
+    }
+    assertThat(postsOn(browser.open("/users/" + author))).as("nothing was posted").isEmpty();
+
+    // the backend itself takes no request larger than any the web tier sends
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("localhost", site.grpcPort(0)).usePlaintext().build();
+    try {
+      StatusRuntimeException refused =
+          org.assertj.core.api.Assertions.catchThrowableOfType(
+              StatusRuntimeException.class,
+              () ->
+                  PostServiceGrpc.newBlockingStub(channel)
+                      .createPost(
+                          CreatePostRequest.newBuilder().setText("x".repeat(100_000)).build()));
+      assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static void assertNoInternals(RawHttp.Answer answer) {
+    assertThat(answer.body()).doesNotContain("Exception", "at dev.flock", "at java.");
+  }
+
   private static Form form(
       String path, String id, String button, String token, Map<String, String> fields) {
     Map<String, String> all = new LinkedHashMap<>();

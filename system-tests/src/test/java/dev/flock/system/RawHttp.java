@@ -46,10 +46,23 @@ final class RawHttp {
     try (Socket socket = new Socket(server.getHost(), server.getPort())) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(content);
-      out.flush();
-      return parse(socket.getInputStream(), method.equals("HEAD"));
+      // The body goes out beside the reading: a server may answer (e.g. 413) and close before it
+      // has read a large body, as it should; the answer is what counts, not the rest of the write.
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+                      out.write(content);
+                      out.flush();
+                    } catch (IOException closedEarly) {
+                      // the server has answered already, or will say why below
+                    }
+                  });
+      Answer answer = parse(socket.getInputStream(), method.equals("HEAD"));
+      writer.interrupt();
+      return answer;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,5 +1,6 @@
 package dev.flock.backend.account;
 
+import dev.flock.core.Limits;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -8,8 +9,11 @@ import jakarta.validation.constraints.Size;
 public record Registration(
     @NotNull(message = "Please choose a username.")
         @Pattern(
-            regexp = "[a-z0-9_]{3,20}",
-            message = "A username has 3 to 20 characters: lowercase letters a-z, digits 0-9 and _.")
+            regexp = "[a-z0-9_]{3," + Limits.USERNAME_MAX_LENGTH + "}",
+            message =
+                "A username has 3 to "
+                    + Limits.USERNAME_MAX_LENGTH
+                    + " characters: lowercase letters a-z, digits 0-9 and _.")
         String username,
     @NotNull(message = "Please choose a password.")
         @Size(min = 8, max = 128, message = "A password has 8 to 128 characters.")

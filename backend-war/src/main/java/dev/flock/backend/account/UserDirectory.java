@@ -5,8 +5,10 @@ import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.storage.AccountStore;
 import dev.flock.backend.storage.FollowStore;
 import dev.flock.backend.storage.PostStore;
+import dev.flock.core.Limits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -42,9 +44,15 @@ public class UserDirectory {
         caller.map(name -> follows.isFollowing(name, username)).orElse(false));
   }
 
-  /** Users whose name starts with {@code query} (case-insensitive), in name order. */
+  /**
+   * Users whose name starts with {@code query} (case-insensitive), in name order. A query longer
+   * than any name matches none, without asking the storage.
+   */
   public Page<String> search(String query, PageRequest page) {
     String prefix = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
+    if (prefix.length() > Limits.USERNAME_MAX_LENGTH) {
+      return Page.of(List.of(), page, Function.identity());
+    }
     return Page.of(
         accountStore.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
   }

@@ -8,6 +8,9 @@ import java.util.Optional;
 /** Opaque cursors: clients must not build or read them, so the key inside can change freely. */
 final class Cursor {
 
+  /** Far longer than any cursor this backend makes (a key of a few dozen characters). */
+  static final int MAX_LENGTH = 512;
+
   private Cursor() {}
 
   static String encode(String key) {
@@ -19,6 +22,9 @@ final class Cursor {
   static Optional<String> decode(String cursor) {
     if (cursor == null || cursor.isEmpty()) {
       return Optional.empty();
+    }
+    if (cursor.length() > MAX_LENGTH) {
+      throw invalid();
     }
     try {
       return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
+import dev.flock.backend.paging.PageRequest;
 import dev.flock.core.FlockException;
 import dev.flock.core.FlockException.Reason;
 import jakarta.validation.ConstraintViolation;
@@ -54,6 +55,15 @@ class AccountsTest {
     assertThat(violationMessages(() -> accounts.register(new Registration(username, PASSWORD))))
         .containsExactly(USERNAME_RULE);
     assertThat(backend.stores.accounts().findAccount(username)).isEmpty();
+  }
+
+  @Test
+  void aSearchLongerThanAnyNameFindsNobody() {
+    backend.register("bob");
+
+    assertThat(backend.directory.search("b", PageRequest.first(20)).items()).containsExactly("bob");
+    assertThat(backend.directory.search("b".repeat(10_000), PageRequest.first(20)).items())
+        .isEmpty();
   }
 
   @Test

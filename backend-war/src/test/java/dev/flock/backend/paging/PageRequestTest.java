@@ -30,6 +30,16 @@ class PageRequestTest {
   }
 
   @Test
+  void aCursorLongerThanAnyThisBackendMakesIsRefused() {
+    String longest = "A".repeat(Cursor.MAX_LENGTH + 1);
+
+    FlockException refused =
+        catchThrowableOfType(FlockException.class, () -> PageRequest.of(longest, 10));
+
+    assertThat(refused.reason()).isEqualTo(FlockException.Reason.INVALID_ARGUMENT);
+  }
+
+  @Test
   void anEmptyOrMissingCursorIsTheFirstPage() {
     assertThat(PageRequest.of("", 10).after()).isEmpty();
     assertThat(PageRequest.of(null, 10).after()).isEmpty();

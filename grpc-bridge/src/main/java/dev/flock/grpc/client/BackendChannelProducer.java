@@ -46,6 +46,12 @@ public class BackendChannelProducer {
 
   @jakarta.inject.Inject DeploymentTls tls;
 
+  /**
+   * The largest answer taken from a backend: a page of 20 posts of 280 characters is ~25 KB, so
+   * this is room to spare, and far below gRPC's default of 4 MiB.
+   */
+  static final int MAX_ANSWER_BYTES = 256 * 1024;
+
   private EventLoopGroup eventLoop;
   private ExecutorService executor;
 
@@ -67,6 +73,7 @@ public class BackendChannelProducer {
             .executor(executor)
             .keepAliveTime(30, TimeUnit.SECONDS)
             .keepAliveWithoutCalls(true)
+            .maxInboundMessageSize(MAX_ANSWER_BYTES)
             .defaultServiceConfig(retryRepeatableCallsOnUnavailable())
             .enableRetry()
             .intercept(

@@ -79,6 +79,12 @@ public class GrpcServer {
   @ConfigProperty(name = "flock.grpc.cpu-bound-threads")
   Optional<Integer> cpuBoundThreads;
 
+  /**
+   * The largest request taken: the biggest one Flock sends (a post, a sign-up) is under 2 KB. A
+   * larger one is refused with RESOURCE_EXHAUSTED before any service sees it.
+   */
+  static final int MAX_REQUEST_BYTES = 16 * 1024;
+
   private Server server;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -107,6 +113,7 @@ public class GrpcServer {
             .channelType(NioServerSocketChannel.class)
             .executor(executor)
             .callExecutor(cpuBound)
+            .maxInboundMessageSize(MAX_REQUEST_BYTES)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true);
     if (tls.enabled()) {

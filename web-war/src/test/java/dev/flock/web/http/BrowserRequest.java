@@ -36,6 +36,8 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   private String characterEncoding;
   private boolean parametersRead;
   private String forwardedTo;
+  private String queryString;
+  private long contentLength = -1;
 
   private BrowserRequest(String method, String path) {
     super(Unmodelled.of(HttpServletRequest.class));
@@ -81,6 +83,18 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
     return this;
   }
 
+  /** The raw query string, as the address bar sent it. */
+  public BrowserRequest query(String query) {
+    this.queryString = query;
+    return this;
+  }
+
+  /** A body of this many bytes, as its Content-Length says. */
+  public BrowserRequest contentLength(long bytes) {
+    this.contentLength = bytes;
+    return this;
+  }
+
   public BrowserRequest overHttps() {
     this.secure = true;
     return this;
@@ -99,6 +113,16 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   @Override
   public String getRequestURI() {
     return contextPath + path;
+  }
+
+  @Override
+  public String getQueryString() {
+    return queryString;
+  }
+
+  @Override
+  public long getContentLengthLong() {
+    return contentLength;
   }
 
   @Override
