@@ -374,13 +374,13 @@ abstract class HostileRequests {
             + "; flock_csrf="
             + browser.cookie("flock_csrf");
     String token = browser.cookie("flock_csrf");
-    for (int size : List.of(5_000, 3 * 1024 * 1024, 20 * 1024 * 1024)) {
+    for (int size : List.of(9_000, 3 * 1024 * 1024, 20 * 1024 * 1024)) {
       Form compose = form("/", "compose", "submit", token, Map.of("text", "x".repeat(size)));
       RawHttp.Answer answer =
           RawHttp.send(
               site.web(0), "POST", "/", Map.of("Cookie", cookies), encoded(compose.fields()));
       assertThat(answer.status()).as("a post of %d characters", size).isEqualTo(413);
-      assertThat(answer.body()).contains("at most 32 KB", "at most 2,000 characters");
+      assertThat(answer.body()).contains("at most 64 KB", "at most 8,000 characters");
       assertNoInternals(answer);
     }
     for (String target :

@@ -4,9 +4,14 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Map;
 
 /**
  * The size of what a request may carry, checked before anything reads it: a path or query string
@@ -22,10 +27,10 @@ public class RequestLimitsFilter extends HttpFilter {
   static final int MAX_QUERY_CHARS = 1_024;
 
   /** A form's body: room for every field at its limit, URL-encoded. */
-  static final long MAX_BODY_BYTES = 32 * 1024;
+  static final long MAX_BODY_BYTES = 64 * 1024;
 
   /** One form field, in characters. */
-  static final int MAX_FIELD_CHARS = 2_000;
+  static final int MAX_FIELD_CHARS = 8_000;
 
   @Override
   protected void doFilter(
@@ -38,30 +43,83 @@ public class RequestLimitsFilter extends HttpFilter {
       return;
     }
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      refuse(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+      refuse(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
       return;
     }
     if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null) {
       // a body of unknown size: forms always say theirs
-      refuse(response, HttpServletResponse.SC_LENGTH_REQUIRED);
+      refuse(request, response, HttpServletResponse.SC_LENGTH_REQUIRED);
       return;
     }
-    // the first to read the parameters fixes their encoding: UTF-8, as the pages are
-    request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    boolean fieldTooLong =
-        request.getParameterMap().values().stream()
-            .flatMap(java.util.Arrays::stream)
-            .anyMatch(value -> value.length() > MAX_FIELD_CHARS);
-    if (fieldTooLong) {
-      response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+    if (request.getContentLengthLong() > 0 && hasFieldOverLimit(request)) {
+      refuse(request, response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
       return;
     }
     chain.doFilter(request, response);
   }
 
-  /** Refuses a body unread: the connection closes rather than read what is left of it. */
-  private static void refuse(HttpServletResponse response, int status) throws IOException {
+  private static boolean hasFieldOverLimit(HttpServletRequest request) throws IOException {
+    // the first to read the parameters fixes their encoding: UTF-8, as the pages are
+    request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    return request.getParameterMap().values().stream()
+        .flatMap(Arrays::stream)
+        .anyMatch(value -> value.length() > MAX_FIELD_CHARS);
+  }
+
+  /**
+   * Shows the error page of {@code status} for a request whose body is not to be read. An error
+   * dispatch would let the page's Faces read it as a form (and a body over the container's own
+   * limit then fails); the page sees a GET without parameters instead, and the connection closes
+   * rather than read the rest.
+   */
+  private static void refuse(HttpServletRequest request, HttpServletResponse response, int status)
+      throws IOException, ServletException {
+    response.setStatus(status);
     response.setHeader("Connection", "close");
-    response.sendError(status);
+    request
+        .getRequestDispatcher("/errors/" + status + ".xhtml")
+        .forward(new WithoutBody(request), response);
+  }
+
+  /** The refused request as its error page sees it: a GET without parameters or body. */
+  private static final class WithoutBody extends HttpServletRequestWrapper {
+    WithoutBody(HttpServletRequest request) {
+      super(request);
+    }
+
+    @Override
+    public String getMethod() {
+      return "GET";
+    }
+
+    @Override
+    public String getParameter(String name) {
+      return null;
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+      return Map.of();
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+      return Collections.emptyEnumeration();
+    }
+
+    @Override
+    public String[] getParameterValues(String name) {
+      return null;
+    }
+
+    @Override
+    public int getContentLength() {
+      return 0;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return 0;
+    }
   }
 }

@@ -64,30 +64,35 @@ class RequestLimitsFilterTest {
 
     assertThat(response.getStatus()).isEqualTo(413);
     assertThat(response.getHeader("Connection")).isEqualTo("close");
+    assertThat(post.forwardedTo())
+        .as("its page, which reads no body")
+        .isEqualTo("/errors/413.xhtml");
     assertThat(chain.reached()).isFalse();
   }
 
   @Test
   void aBodyOfUnknownSizeIs411() throws Exception {
-    filter.doFilter(
-        BrowserRequest.post("/index.xhtml").header("Transfer-Encoding", "chunked"),
-        response,
-        chain);
+    BrowserRequest chunked =
+        BrowserRequest.post("/index.xhtml").header("Transfer-Encoding", "chunked");
+
+    filter.doFilter(chunked, response, chain);
 
     assertThat(response.getStatus()).isEqualTo(411);
+    assertThat(chunked.forwardedTo()).isEqualTo("/errors/411.xhtml");
     assertThat(chain.reached()).isFalse();
   }
 
   @Test
   void aFieldOverItsLimitIs413() throws Exception {
-    filter.doFilter(
+    BrowserRequest post =
         BrowserRequest.post("/register")
             .contentLength(9_000)
-            .parameter("password", "p".repeat(RequestLimitsFilter.MAX_FIELD_CHARS + 1)),
-        response,
-        chain);
+            .parameter("password", "p".repeat(RequestLimitsFilter.MAX_FIELD_CHARS + 1));
+
+    filter.doFilter(post, response, chain);
 
     assertThat(response.getStatus()).isEqualTo(413);
+    assertThat(post.forwardedTo()).isEqualTo("/errors/413.xhtml");
     assertThat(chain.reached()).isFalse();
   }
 }
