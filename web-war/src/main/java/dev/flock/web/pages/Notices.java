@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -26,9 +27,19 @@ public class Notices {
 
   @Inject HttpServletRequest request;
 
-  /** The notice to show, or null. */
+  /**
+   * The notice to show, or null. Read from the URL only, never from a form's body: a page may be
+   * shown for a body nobody is to read (RequestLimitsFilter).
+   */
   public String getText() {
-    String key = request.getParameter("notice");
-    return key == null ? null : TEXTS.get(key);
+    String query = request.getQueryString();
+    if (query == null) {
+      return null;
+    }
+    return Arrays.stream(query.split("&"))
+        .filter(parameter -> parameter.startsWith("notice="))
+        .map(parameter -> TEXTS.get(parameter.substring("notice=".length())))
+        .findFirst()
+        .orElse(null);
   }
 }
