@@ -45,6 +45,9 @@ public final class Flock {
               published port (8080). Certificates: docker/tls (docker/make-certs).
         down [--volumes]
               Stop and remove those containers (--volumes: etcd's data too).
+        images [podman|docker]
+              Build the four images (localhost/flock-backend, -web, -etcd, -lb) from the built WARs, e.g.
+              to push them where a Kubernetes cluster pulls from (k8s/README.md).
         test [maven options]
               Install the tools the tests need when missing (as root, from apt: etcd, chromium, wrk,
               prometheus, podman), then run every test, unit and integration: ./mvnw -B verify [maven options].
@@ -78,6 +81,10 @@ public final class Flock {
             .run(List.of(args)));
   }
 
+  private ContainerCommands containers() {
+    return new ContainerCommands(root, environment, out, err);
+  }
+
   int run(List<String> args) {
     String command = args.isEmpty() ? "help" : args.getFirst();
     List<String> rest = args.isEmpty() ? List.of() : args.subList(1, args.size());
@@ -90,6 +97,9 @@ public final class Flock {
           }
           yield new RunCommand(root, environment, out, err).run(rest);
         }
+        case "up" -> containers().up(rest);
+        case "down" -> containers().down(rest);
+        case "images" -> containers().images(rest);
         case "cluster" -> ClusterCli.run(rest, environment);
         case "help", "-h", "--help" -> {
           out.println(USAGE);

@@ -2,6 +2,9 @@ package dev.flock.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.devtools.Certificates;
+import dev.flock.devtools.ComposeProject;
+import dev.flock.devtools.ContainerEngine;
 import dev.flock.devtools.Ports;
 import java.io.IOException;
 import java.net.URI;
@@ -11,51 +14,48 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * docker/compose.yaml running for real (podman and podman-compose here, Docker where it is
- * present): images built by docker/build-images from this build's WARs, certificates of its own,
- * the load balancer on a free port, under the project name {@code flock-test} so that it never
- * touches a topology started by {@code ./flock up}. Started once for the test class; {@link #close}
- * saves every container's log to {@code target/container-logs} and removes the containers and their
- * volumes.
+ * present), started as {@code ./flock up} starts it (certificates, images from this build's WARs,
+ * compose up) but with certificates of its own, the load balancer on a free port and the project
+ * name {@code flock-test}, so that it never touches a topology started by {@code ./flock up}.
+ * Started once for the test class; {@link #close} saves every container's log to {@code
+ * target/container-logs} and removes the containers and their volumes.
  */
 final class ComposeTopology implements AutoCloseable {
 
   static final String PROJECT = "flock-test";
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Duration READY_WITHIN = Duration.ofMinutes(4);
 
   private final ContainerEngine engine;
-  private final List<String> compose;
+  private final ComposeProject compose;
   private final int port;
   private final Path certificates;
   private final Path logs;
 
   private ComposeTopology(ContainerEngine engine, int port, Path target) {
     this.engine = engine;
-    this.compose =
-        engine.name().equals("podman")
-            ? List.of("podman-compose", "-p", PROJECT, "-f", "compose.yaml")
-            : List.of("docker", "compose", "-p", PROJECT, "-f", "compose.yaml");
+    this.compose = ComposeProject.of(engine, PROJECT);
     this.port = port;
     this.certificates = target.resolve("tls");
     this.logs = target.resolve("container-logs");
-    engine.put("FLOCK_PORT", Integer.toString(port));
-    engine.put("FLOCK_CERTS", certificates.toString());
   }
 
   /** Builds the images and starts the topology; returns once the site answers through the LB. */
   static ComposeTopology start() {
     Path target = Path.of("target").toAbsolutePath();
-    ComposeTopology topology =
-        new ComposeTopology(ContainerEngine.onThisMachine(), Ports.free(), target);
+    ComposeTopology topology = new ComposeTopology(engineOnThisMachine(), Ports.free(), target);
     try {
       topology.down(); // what an interrupted run left behind
-      topology.engine.buildImages(topology.certificates);
-      topology.compose(Duration.ofMinutes(3), "up", "-d");
+      topology.compose.start(
+          topology.port,
+          topology.certificates,
+          target.resolve("compose-up.log"),
+          line -> System.out.println("compose: " + line));
       topology.awaitHealthy();
       return topology;
     } catch (RuntimeException | Error e) {
@@ -64,12 +64,18 @@ final class ComposeTopology implements AutoCloseable {
     }
   }
 
+  /** The engine of this machine (podman preferred), as {@code ./flock up} chooses it. */
+  static ContainerEngine engineOnThisMachine() {
+    return ContainerEngine.onThisMachine(ROOT, System.getenv())
+        .orElseThrow(() -> new IllegalStateException("neither podman nor docker is installed"));
+  }
+
   /** The site, through the load balancer. */
   URI site() {
     return URI.create("http://127.0.0.1:" + port);
   }
 
-  /** The certificates of this deployment (docker/make-certs). */
+  /** The certificates of this deployment (docker/make-certs, through {@link Certificates}). */
   Path certificates() {
     return certificates;
   }
@@ -81,7 +87,7 @@ final class ComposeTopology implements AutoCloseable {
 
   /** The container of the {@code replica}-th (from 1) instance of a compose service. */
   static String container(String service, int replica) {
-    return PROJECT + "_" + service + "_" + replica;
+    return PROJECT + "_" + service + "_" + replica; // as compose names it (ComposeProject)
   }
 
   /**
@@ -143,13 +149,7 @@ final class ComposeTopology implements AutoCloseable {
   }
 
   private void down() {
-    compose(Duration.ofMinutes(2), "down", "-v", "-t", "5");
-  }
-
-  private String compose(Duration within, String... args) {
-    List<String> command = new ArrayList<>(compose);
-    command.addAll(List.of(args));
-    return engine.run(within, command);
+    compose.down("-v", "-t", "5");
   }
 
   static void sleep(Duration duration) {

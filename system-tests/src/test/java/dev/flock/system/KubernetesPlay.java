@@ -2,6 +2,9 @@ package dev.flock.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.devtools.Certificates;
+import dev.flock.devtools.ContainerEngine;
+import dev.flock.devtools.Images;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,12 +76,13 @@ final class KubernetesPlay implements AutoCloseable {
   static KubernetesPlay start() {
     KubernetesPlay cluster =
         new KubernetesPlay(
-            ContainerEngine.onThisMachine(), Path.of("target", "k8s-play").toAbsolutePath());
+            ComposeTopology.engineOnThisMachine(), Path.of("target", "k8s-play").toAbsolutePath());
     assertThat(cluster.podman.name()).as("kube play is podman's").isEqualTo("podman");
     try {
       cluster.translate();
       cluster.down(); // what an interrupted run left behind
-      cluster.podman.buildImages(cluster.work.resolve("tls"));
+      Certificates.make(K8S.getParent(), cluster.work.resolve("tls"), true);
+      new Images(cluster.podman, line -> System.out.println("k8s: " + line)).build();
       cluster.fillSecrets();
       cluster.podman.engine(Duration.ofSeconds(30), "network", "create", NETWORK);
       for (Play play : cluster.plays) {
