@@ -60,7 +60,10 @@ public final class Flock {
               loads the data set through gRPC, runs wrk per operation, the gRPC backend alone and, with
               etcd, the raw cluster; writes bench/results/<timestamp>-<storage>.md. Installs wrk when
               missing (as root). --smoke: a tiny shape for a few seconds. See ./flock bench --help.
-        help  Show this message.""";
+        help  Show this message.
+
+      Every command first builds what changed since its last build (FLOCK_NO_BUILD=1: run what is
+      built, as the tests do after Maven has built it).""";
 
   private final Path root;
   private final Map<String, String> environment;
