@@ -6,6 +6,7 @@ import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.PostStore;
+import dev.flock.core.TextRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolationException;
@@ -38,7 +39,7 @@ public class Posts {
   public Post publish(Session author, NewPost draft) {
     // The rules apply to the text as stored: Bean Validation's blank check only trims ASCII
     // spaces, so a post of Unicode spaces would otherwise pass and be stored empty.
-    NewPost stripped = new NewPost(draft.text() == null ? null : draft.text().strip());
+    NewPost stripped = new NewPost(TextRules.postText(draft.text()));
     var violations = validator.validate(stripped);
     if (!violations.isEmpty()) {
       throw new ConstraintViolationException(violations);

@@ -71,6 +71,39 @@ class PostsTest {
   }
 
   @Test
+  void theLengthIsCountedInCharactersAsPeopleCountThem() {
+    String emoji = "\uD83D\uDC26"; // a bird: one character, two UTF-16 units
+
+    assertThat(posts.publish(alice, new NewPost(emoji.repeat(280))).text())
+        .isEqualTo(emoji.repeat(280));
+    assertThat(violationMessages(emoji.repeat(281)))
+        .containsExactly("A post has at most 280 characters.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "null \u0000 byte",
+        "escape \u001B[31m red",
+        "bell \u0007",
+        "right-to-left \u202E override",
+        "isolate \u2067 this",
+        "embedding \u202B here"
+      })
+  void refusesControlCharactersAndTextDirectionOverrides(String text) {
+    assertThat(violationMessages(text))
+        .containsExactly("A post cannot contain control characters or text-direction overrides.");
+    assertThat(backend.stores.posts().postCount("alice")).isZero();
+  }
+
+  @Test
+  void keepsLineBreaksAndTabsAndStoresTheTextInNfc() {
+    Post post = posts.publish(alice, new NewPost("line one\r\nline\ttwo: e\u0301te\u0301"));
+
+    assertThat(post.text()).isEqualTo("line one\nline\ttwo: \u00E9t\u00E9");
+  }
+
+  @Test
   void acceptsOneCharacter() {
     assertThat(posts.publish(alice, new NewPost("a")).text()).isEqualTo("a");
   }
