@@ -1,15 +1,26 @@
 package dev.flock.core;
 
 import java.text.Normalizer;
+import java.util.Locale;
 
 /**
- * How Flock reads what people type, in one place for both storages: a post is stored in Unicode
- * NFC, and its length is counted in characters as people count them (code points: an emoji is one),
- * not in UTF-16 units.
+ * How Flock reads what people type, in one place for both storages: names and posts are compared
+ * and stored in Unicode NFC, names in lower case, and a post's length is counted in characters as
+ * people count them (code points: an emoji is one), not in UTF-16 units.
  */
 public final class TextRules {
 
   private TextRules() {}
+
+  /**
+   * A username as stored and compared: NFC, lower case, without surrounding white space. Every name
+   * a caller sends is read this way, so {@code Bob} and {@code bob} are one user.
+   */
+  public static String username(String typed) {
+    return typed == null
+        ? ""
+        : Normalizer.normalize(typed.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+  }
 
   /** A post's text as stored: NFC, line breaks as {@code \n}, without surrounding white space. */
   public static String postText(String typed) {

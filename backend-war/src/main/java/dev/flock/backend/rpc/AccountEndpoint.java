@@ -7,6 +7,7 @@ import dev.flock.backend.account.Accounts;
 import dev.flock.backend.account.Registration;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Sessions;
+import dev.flock.core.TextRules;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.server.CpuBound;
 import dev.flock.grpc.v1.AccountServiceGrpc;
@@ -30,14 +31,16 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   @CpuBound // hashes the password
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
     Account account =
-        accounts.register(new Registration(request.getUsername(), request.getPassword()));
+        accounts.register(
+            new Registration(TextRules.username(request.getUsername()), request.getPassword()));
     reply(response, RegisterResponse.newBuilder().setUsername(account.username()).build());
   }
 
   @Override
   @CpuBound // verifies the password
   public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
-    Account account = accounts.authenticate(request.getUsername(), request.getPassword());
+    Account account =
+        accounts.authenticate(TextRules.username(request.getUsername()), request.getPassword());
     IssuedToken issued = sessions.issue(account.username());
     reply(
         response,

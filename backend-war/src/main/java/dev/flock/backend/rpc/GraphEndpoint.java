@@ -5,6 +5,7 @@ import static dev.flock.backend.rpc.Messages.reply;
 import dev.flock.backend.graph.FollowGraph;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
+import dev.flock.core.TextRules;
 import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.FollowResponse;
 import dev.flock.grpc.v1.GraphServiceGrpc;
@@ -24,26 +25,30 @@ public class GraphEndpoint extends GraphServiceGrpc.GraphServiceImplBase {
 
   @Override
   public void follow(FollowRequest request, StreamObserver<FollowResponse> response) {
-    graph.follow(caller.username(), request.getUsername());
+    graph.follow(caller.username(), TextRules.username(request.getUsername()));
     reply(response, FollowResponse.getDefaultInstance());
   }
 
   @Override
   public void unfollow(UnfollowRequest request, StreamObserver<UnfollowResponse> response) {
-    graph.unfollow(caller.username(), request.getUsername());
+    graph.unfollow(caller.username(), TextRules.username(request.getUsername()));
     reply(response, UnfollowResponse.getDefaultInstance());
   }
 
   @Override
   public void listFollowing(
       ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
-    reply(response, connections(graph.following(request.getUsername(), pageOf(request))));
+    reply(
+        response,
+        connections(graph.following(TextRules.username(request.getUsername()), pageOf(request))));
   }
 
   @Override
   public void listFollowers(
       ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
-    reply(response, connections(graph.followers(request.getUsername(), pageOf(request))));
+    reply(
+        response,
+        connections(graph.followers(TextRules.username(request.getUsername()), pageOf(request))));
   }
 
   private static PageRequest pageOf(ListConnectionsRequest request) {

@@ -5,6 +5,7 @@ import static dev.flock.backend.rpc.Messages.reply;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Posts;
+import dev.flock.core.TextRules;
 import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.CreatePostResponse;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
@@ -31,7 +32,8 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
       ListPostsByAuthorRequest request, StreamObserver<PostPage> response) {
     var page =
         posts.byAuthor(
-            request.getAuthor(), PageRequest.of(request.getCursor(), request.getPageSize()));
+            TextRules.username(request.getAuthor()),
+            PageRequest.of(request.getCursor(), request.getPageSize()));
     reply(response, Messages.postPage(page));
   }
 }

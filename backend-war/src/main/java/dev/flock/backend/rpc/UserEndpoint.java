@@ -5,6 +5,7 @@ import static dev.flock.backend.rpc.Messages.reply;
 import dev.flock.backend.account.Profile;
 import dev.flock.backend.account.UserDirectory;
 import dev.flock.backend.paging.PageRequest;
+import dev.flock.core.TextRules;
 import dev.flock.grpc.v1.GetProfileRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
@@ -22,7 +23,8 @@ public class UserEndpoint extends UserServiceGrpc.UserServiceImplBase {
   @Override
   public void getProfile(
       GetProfileRequest request, StreamObserver<dev.flock.grpc.v1.Profile> response) {
-    Profile profile = directory.profile(request.getUsername(), caller.usernameIfSignedIn());
+    Profile profile =
+        directory.profile(TextRules.username(request.getUsername()), caller.usernameIfSignedIn());
     reply(
         response,
         dev.flock.grpc.v1.Profile.newBuilder()

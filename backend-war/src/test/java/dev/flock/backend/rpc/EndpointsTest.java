@@ -271,6 +271,27 @@ class EndpointsTest {
   }
 
   @Test
+  void everyNameACallerSendsIsReadInLowerCaseNfc() {
+    assertThat(accounts().register(register(" Alice ", PASSWORD)).getUsername()).isEqualTo("alice");
+    accounts().register(register("bob", PASSWORD));
+    StatusRuntimeException taken = failure(() -> accounts().register(register("ALICE", PASSWORD)));
+    assertThat(taken.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+
+    LoginResponse login = accounts().login(login("ALICE", PASSWORD));
+    assertThat(login.getUsername()).isEqualTo("alice");
+    graph(login.getToken()).follow(FollowRequest.newBuilder().setUsername("Bob").build());
+
+    assertThat(
+            users(login.getToken())
+                .getProfile(GetProfileRequest.newBuilder().setUsername("BOB").build()))
+        .satisfies(
+            bob -> {
+              assertThat(bob.getUsername()).isEqualTo("bob");
+              assertThat(bob.getFollowedByCaller()).isTrue();
+            });
+  }
+
+  @Test
   void anUnknownProfileIsNotFound() {
     StatusRuntimeException failure =
         failure(
