@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One Payara Micro JVM serving one WAR at the root context: how {@code ./flock run}, the bench and
@@ -39,6 +40,15 @@ public final class PayaraInstance implements AutoCloseable {
    */
   private static final Duration DEPLOYED_WITHIN = Duration.ofSeconds(30);
 
+  /**
+   * Payara Micro's server start-up (until "startup time") writes a line every second or so, yet on
+   * rare boots it stops part-way for good (seen on CI: nothing for minutes after "Loading policy
+   * provider" or the JACC lines). A console this silent before the server has started is such a
+   * stall: the JVM's threads are dumped to its log, and it is started again, once.
+   */
+  private static final Duration BOOT_SILENCE = Duration.ofSeconds(60);
+
+  private static final Pattern SERVER_STARTED = Pattern.compile("Payara Micro .* startup time");
   private static final Pattern BOOTED = Pattern.compile("Payara Micro .* ready in");
   private static final String DEPLOYMENT_FAILED = "Exception while loading the app";
 
@@ -47,6 +57,7 @@ public final class PayaraInstance implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private final Map<String, String> environment;
+  private final Duration bootSilence;
   private Process process;
 
   /** Where the current JVM's console begins in the log (a restart appends to it). */
@@ -58,6 +69,7 @@ public final class PayaraInstance implements AutoCloseable {
     this.log = launch.log;
     this.command = command;
     this.environment = Map.copyOf(launch.environment);
+    this.bootSilence = launch.bootSilence;
   }
 
   /**
@@ -84,6 +96,7 @@ public final class PayaraInstance implements AutoCloseable {
     private Path propertiesFile;
     private Path postBoot;
     private String logging = "logging.properties";
+    private Duration bootSilence = BOOT_SILENCE;
 
     private Builder(String name, Path payaraJar, Path config, Path war, int httpPort) {
       this.name = name;
@@ -167,6 +180,12 @@ public final class PayaraInstance implements AutoCloseable {
     /** A logging file of payara-config: logging.properties, or logging-json.properties. */
     public Builder logging(String file) {
       this.logging = file;
+      return this;
+    }
+
+    /** How long a console may stay silent before the server has started (default 60 s). */
+    Builder bootSilence(Duration silence) {
+      this.bootSilence = silence;
       return this;
     }
 
@@ -263,6 +282,9 @@ public final class PayaraInstance implements AutoCloseable {
     Instant started = Instant.now();
     Optional<Instant> bootedAt = Optional.empty();
     String answer = "nothing";
+    int consoleLength = 0;
+    Instant consoleGrew = started;
+    boolean restarted = false;
     while (true) {
       Process current = process();
       if (!current.isAlive()) {
@@ -276,6 +298,31 @@ public final class PayaraInstance implements AutoCloseable {
       String console = console();
       if (console.contains(DEPLOYMENT_FAILED)) {
         throw new LaunchFailure(name, "the deployment of the application failed");
+      }
+      if (console.length() != consoleLength) {
+        consoleLength = console.length();
+        consoleGrew = Instant.now();
+      } else if (consoleGrew.plus(bootSilence).isBefore(Instant.now())
+          && !SERVER_STARTED.matcher(console).find()) {
+        dumpThreads();
+        if (restarted) {
+          throw new LaunchFailure(
+              name,
+              "Payara Micro stalled during boot twice (no output for "
+                  + bootSilence.toSeconds()
+                  + " s); its threads are in the log");
+        }
+        System.err.printf(
+            "flock: %s stalled during boot (no output for %d s); its threads are in %s;"
+                + " starting it again%n",
+            name, bootSilence.toSeconds(), log);
+        kill();
+        launch();
+        restarted = true;
+        started = Instant.now();
+        consoleLength = 0;
+        consoleGrew = started;
+        continue;
       }
       if (bootedAt.isEmpty() && BOOTED.matcher(console).find()) {
         bootedAt = Optional.of(Instant.now());
@@ -326,6 +373,27 @@ public final class PayaraInstance implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Asks the JVM for a thread dump (SIGQUIT), which it writes to its console: the log. */
+  private void dumpThreads() {
+    Process current = process();
+    Stream.concat(Stream.of(current.toHandle()), current.descendants())
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .forEach(
+            jvm -> {
+              try {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(jvm.pid()))
+                    .inheritIO()
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+              } catch (IOException e) {
+                // no kill command: the restart goes on without a dump
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    pause(Duration.ofSeconds(2));
   }
 
   /** Why an instance did not come up, with what its log says. */
