@@ -6,6 +6,7 @@ import dev.flock.backend.account.Registration;
 import dev.flock.backend.account.UserDirectory;
 import dev.flock.backend.feed.HomeFeed;
 import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.post.PostIds;
 import dev.flock.backend.post.Posts;
 import dev.flock.backend.session.Session;
@@ -14,6 +15,7 @@ import dev.flock.backend.storage.Stores;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.util.Map;
 import java.util.Optional;
 import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
 
@@ -45,6 +47,7 @@ public final class Backend {
   public final Posts posts;
   public final HomeFeed feed;
   public final UserDirectory directory;
+  public final RateLimits limits;
 
   public Backend() {
     stores = Stores.inMemory(clock);
@@ -55,6 +58,7 @@ public final class Backend {
     posts = new Posts(stores.posts(), accounts, postIds, VALIDATOR);
     feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
     directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
+    limits = new RateLimits(stores.attempts(), clock, Map.of());
   }
 
   /** Registers {@code username} with a valid password. */

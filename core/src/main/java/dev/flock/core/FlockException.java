@@ -1,5 +1,8 @@
 package dev.flock.core;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A failure the user or the calling tier can act on. Its message is written for people: it travels
  * as the gRPC status description and is shown on the page as it is.
@@ -23,18 +26,29 @@ public class FlockException extends RuntimeException {
   }
 
   private final Reason reason;
+  private final Duration retryAfter;
 
   public FlockException(Reason reason, String message) {
     this(reason, message, null);
   }
 
   public FlockException(Reason reason, String message, Throwable cause) {
+    this(reason, message, null, cause);
+  }
+
+  public FlockException(Reason reason, String message, Duration retryAfter, Throwable cause) {
     super(message, cause);
     this.reason = reason;
+    this.retryAfter = retryAfter;
   }
 
   public Reason reason() {
     return reason;
+  }
+
+  /** How long to wait before trying again, when the failure says so (a rate limit does). */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   public static FlockException invalid(String message) {
@@ -55,6 +69,11 @@ public class FlockException extends RuntimeException {
 
   public static FlockException unauthenticated(String message) {
     return new FlockException(Reason.UNAUTHENTICATED, message);
+  }
+
+  /** RESOURCE_EXHAUSTED: too many attempts; the next is welcome after {@code retryAfter}. */
+  public static FlockException tooManyAttempts(String message, Duration retryAfter) {
+    return new FlockException(Reason.RESOURCE_EXHAUSTED, message, retryAfter, null);
   }
 
   public static FlockException unavailable(String message, Throwable cause) {

@@ -6,6 +6,7 @@ import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +31,10 @@ final class Browser {
   private final List<String> setCookieHeaders = new ArrayList<>();
   private URI base;
   private Page page;
+  private String forwardedFor;
 
-  /** A fetched page: its status, its final URL and its parsed document. */
-  record Page(int status, URI url, Document document) {
+  /** A fetched page: its status, its final URL, its headers and its parsed document. */
+  record Page(int status, URI url, HttpHeaders headers, Document document) {
     String text() {
       return document.body().text();
     }
@@ -51,6 +53,15 @@ final class Browser {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+  }
+
+  /**
+   * Sends every request as if through a proxy of the site's for a client at {@code address} ({@code
+   * X-Forwarded-For}: believed by a site that trusts this machine as its proxy).
+   */
+  Browser forwardedFor(String address) {
+    this.forwardedFor = address;
+    return this;
   }
 
   /** Continues on another web instance (same host, so the same cookies). */
@@ -127,6 +138,9 @@ final class Browser {
   }
 
   private Page navigate(HttpRequest.Builder request) {
+    if (forwardedFor != null) {
+      request.header("X-Forwarded-For", forwardedFor);
+    }
     try {
       HttpResponse<String> response =
           http.send(
@@ -135,16 +149,19 @@ final class Browser {
       for (int hops = 0; hops < 5 && response.statusCode() / 100 == 3; hops++) {
         setCookieHeaders.addAll(response.headers().allValues("Set-Cookie"));
         URI next = response.uri().resolve(response.headers().firstValue("Location").orElseThrow());
-        response =
-            http.send(
-                HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder redirected =
+            HttpRequest.newBuilder(next).timeout(Duration.ofSeconds(30)).GET();
+        if (forwardedFor != null) {
+          redirected.header("X-Forwarded-For", forwardedFor);
+        }
+        response = http.send(redirected.build(), HttpResponse.BodyHandlers.ofString());
       }
       setCookieHeaders.addAll(response.headers().allValues("Set-Cookie"));
       page =
           new Page(
               response.statusCode(),
               response.uri(),
+              response.headers(),
               Jsoup.parse(response.body(), response.uri().toString()));
       return page;
     } catch (IOException e) {

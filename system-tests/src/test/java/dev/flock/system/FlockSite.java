@@ -36,22 +36,54 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   /** The following cap of the test site's backends (flock.graph.max-following), small to reach. */
   static final int MAX_FOLLOWING = 5;
 
+  /**
+   * The rate limits of the shared sites: every test signs up and in from this one machine, far more
+   * often than a person would, so the per-address limits are out of reach there.
+   */
+  private static final Map<String, String> LIMITS_OUT_OF_REACH =
+      Map.of(
+          "flock.limits.sign-ups-per-address.max", "1000000",
+          "flock.limits.sign-in-failures-per-address.max", "1000000");
+
+  /**
+   * The rate limits of {@link #withLowLimits}: small, to be reached in a few requests, with the
+   * defaults' windows. Its web instance trusts this machine as its proxy, so each test can come
+   * from addresses of its own ({@code X-Forwarded-For}).
+   */
+  static final Map<String, String> LOW_LIMITS =
+      Map.of(
+          "flock.limits.sign-in-failures-per-address.max", "6",
+          "flock.limits.sign-in-failures-per-account.max", "4",
+          "flock.limits.sign-ups-per-address.max", "3",
+          "flock.limits.posts-per-account.max", "5",
+          "flock.limits.follows-per-account.max", "5");
+
   private final boolean etcd;
+  private final boolean lowLimits;
 
   /** The in-memory site. */
   public FlockSite() {
-    this(false);
+    this(false, false);
   }
 
-  private FlockSite(boolean etcd) {
+  private FlockSite(boolean etcd, boolean lowLimits) {
     this.etcd = etcd;
+    this.lowLimits = lowLimits;
   }
 
   /**
    * The replicated site: for {@code @RegisterExtension static FlockSite site = FlockSite.onEtcd();}
    */
   public static FlockSite onEtcd() {
-    return new FlockSite(true);
+    return new FlockSite(true, false);
+  }
+
+  /**
+   * A site of its own with {@link #LOW_LIMITS} and one web instance: in memory, or on etcd with two
+   * backends that the web instance spreads its calls over.
+   */
+  public static FlockSite withLowLimits(boolean etcd) {
+    return new FlockSite(etcd, true);
   }
 
   /** A running site; closed by JUnit when the whole run ends. */
@@ -186,12 +218,15 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(etcd ? "etcd" : "memory", key -> boot(), Running.class);
+        .getOrComputeIfAbsent(
+            (etcd ? "etcd" : "memory") + (lowLimits ? "-low-limits" : ""),
+            key -> boot(),
+            Running.class);
   }
 
   private Running boot() {
     Optional<EtcdCluster> cluster = etcd ? Optional.of(EtcdCluster.start(3)) : Optional.empty();
-    String prefix = etcd ? "etcd-" : "memory-";
+    String prefix = (etcd ? "etcd-" : "memory-") + (lowLimits ? "low-limits-" : "");
     OtlpReceiver spans = OtlpReceiver.start();
     Map<String, String> telemetry =
         Map.of(
@@ -215,6 +250,7 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                   "flock.graph.max-following",
                   Integer.toString(MAX_FOLLOWING)));
       config.putAll(telemetry);
+      config.putAll(lowLimits ? LOW_LIMITS : LIMITS_OUT_OF_REACH);
       cluster.ifPresent(
           etcdCluster -> {
             config.put("flock.storage", "etcd");
@@ -237,16 +273,24 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                     .map(backend -> "http://127.0.0.1:" + backend.payara().httpPort())
                     .collect(Collectors.joining(","))));
     webConfig.putAll(telemetry);
+    if (lowLimits) {
+      webConfig.put("flock.web.trusted-proxies", "127.0.0.1,::1");
+    }
     List<SiteInstance> webs =
-        List.of(
-            SiteInstance.launch(prefix + "web-1", "web", "256m", webConfig, "logging.properties"),
-            // The etcd site's second web instance logs JSON lines, as a log shipper would read.
-            SiteInstance.launch(
-                prefix + "web-2",
-                "web",
-                "256m",
-                webConfig,
-                etcd ? "logging-json.properties" : "logging.properties"));
+        lowLimits
+            ? List.of(
+                SiteInstance.launch(
+                    prefix + "web-1", "web", "256m", webConfig, "logging.properties"))
+            : List.of(
+                SiteInstance.launch(
+                    prefix + "web-1", "web", "256m", webConfig, "logging.properties"),
+                // The etcd site's second web instance logs JSON lines, as a log shipper would read.
+                SiteInstance.launch(
+                    prefix + "web-2",
+                    "web",
+                    "256m",
+                    webConfig,
+                    etcd ? "logging-json.properties" : "logging.properties"));
     Running running = new Running(cluster, backends, grpcPorts, webs, spans);
     try {
       awaitAll(

@@ -5,10 +5,12 @@ import static dev.flock.backend.rpc.Messages.reply;
 import dev.flock.backend.account.Account;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.account.Registration;
+import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.session.IssuedToken;
 import dev.flock.backend.session.Sessions;
 import dev.flock.core.TextRules;
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.server.CpuBound;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.LoginRequest;
@@ -26,10 +28,12 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
 
   @Inject Accounts accounts;
   @Inject Sessions sessions;
+  @Inject RateLimits limits;
 
   @Override
   @CpuBound // hashes the password
   public void register(RegisterRequest request, StreamObserver<RegisterResponse> response) {
+    limits.signUp(ClientAddress.current());
     Account account =
         accounts.register(
             new Registration(TextRules.username(request.getUsername()), request.getPassword()));
@@ -39,8 +43,12 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   @Override
   @CpuBound // verifies the password
   public void login(LoginRequest request, StreamObserver<LoginResponse> response) {
+    String username = TextRules.username(request.getUsername());
     Account account =
-        accounts.authenticate(TextRules.username(request.getUsername()), request.getPassword());
+        limits.signIn(
+            username,
+            ClientAddress.current(),
+            () -> accounts.authenticate(username, request.getPassword()));
     IssuedToken issued = sessions.issue(account.username());
     reply(
         response,

@@ -3,6 +3,7 @@ package dev.flock.backend.rpc;
 import static dev.flock.backend.rpc.Messages.reply;
 
 import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.core.TextRules;
@@ -22,10 +23,13 @@ public class GraphEndpoint extends GraphServiceGrpc.GraphServiceImplBase {
 
   @Inject FollowGraph graph;
   @Inject Caller caller;
+  @Inject RateLimits limits;
 
   @Override
   public void follow(FollowRequest request, StreamObserver<FollowResponse> response) {
-    graph.follow(caller.username(), TextRules.username(request.getUsername()));
+    String follower = caller.username();
+    limits.follow(follower);
+    graph.follow(follower, TextRules.username(request.getUsername()));
     reply(response, FollowResponse.getDefaultInstance());
   }
 

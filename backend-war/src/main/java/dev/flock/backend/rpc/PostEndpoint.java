@@ -2,9 +2,11 @@ package dev.flock.backend.rpc;
 
 import static dev.flock.backend.rpc.Messages.reply;
 
+import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Posts;
+import dev.flock.backend.session.Session;
 import dev.flock.core.TextRules;
 import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.CreatePostResponse;
@@ -20,10 +22,13 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
 
   @Inject Posts posts;
   @Inject Caller caller;
+  @Inject RateLimits limits;
 
   @Override
   public void createPost(CreatePostRequest request, StreamObserver<CreatePostResponse> response) {
-    var post = posts.publish(caller.session(), new NewPost(request.getText()));
+    Session session = caller.session();
+    limits.post(session.username());
+    var post = posts.publish(session, new NewPost(request.getText()));
     reply(response, CreatePostResponse.newBuilder().setPost(Messages.post(post)).build());
   }
 

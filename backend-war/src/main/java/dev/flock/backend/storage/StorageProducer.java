@@ -1,12 +1,14 @@
 package dev.flock.backend.storage;
 
 import dev.flock.backend.storage.etcd.EtcdAccountStore;
+import dev.flock.backend.storage.etcd.EtcdAttemptStore;
 import dev.flock.backend.storage.etcd.EtcdClusterProbe;
 import dev.flock.backend.storage.etcd.EtcdFeedReads;
 import dev.flock.backend.storage.etcd.EtcdFollowStore;
 import dev.flock.backend.storage.etcd.EtcdPostStore;
 import dev.flock.backend.storage.etcd.EtcdSessionStore;
 import dev.flock.backend.storage.memory.MemoryAccountStore;
+import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
@@ -80,6 +82,11 @@ public class StorageProducer {
 
   @Produces
   FeedReads feedReads(Instance<MemoryFeedReads> memory, Instance<EtcdFeedReads> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  AttemptStore attempts(Instance<MemoryAttemptStore> memory, Instance<EtcdAttemptStore> etcd) {
     return chosen(memory, etcd);
   }
 

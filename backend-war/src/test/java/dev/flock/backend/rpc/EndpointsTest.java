@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
+import dev.flock.backend.limits.RateLimit;
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
+import dev.flock.grpc.error.StatusMapping;
 import dev.flock.grpc.server.CpuBoundCalls;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
@@ -74,12 +77,15 @@ class EndpointsTest {
     AccountEndpoint accounts = new AccountEndpoint();
     accounts.accounts = backend.accounts;
     accounts.sessions = backend.sessions;
+    accounts.limits = backend.limits;
     GraphEndpoint graph = new GraphEndpoint();
     graph.graph = backend.graph;
     graph.caller = caller;
+    graph.limits = backend.limits;
     PostEndpoint posts = new PostEndpoint();
     posts.posts = backend.posts;
     posts.caller = caller;
+    posts.limits = backend.limits;
     FeedEndpoint feed = new FeedEndpoint();
     feed.feed = backend.feed;
     feed.caller = caller;
@@ -95,7 +101,10 @@ class EndpointsTest {
     for (BindableService service : services) {
       builder.addService(
           ServerInterceptors.intercept(
-              service, new ErrorMappingInterceptor(), CallerToken.interceptor()));
+              service,
+              new ErrorMappingInterceptor(),
+              CallerToken.interceptor(),
+              ClientAddress.interceptor()));
     }
     server = builder.build().start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -490,6 +499,89 @@ class EndpointsTest {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  // ---- rate limits -------------------------------------------------------------------------
+
+  @Test
+  void signInFailuresOverTheAccountsLimitAreResourceExhaustedWithWhenToRetry() {
+    accounts().register(register("alice", PASSWORD));
+    int max = backend.limits.rule(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT).max();
+    for (int i = 0; i < 3 * max; i++) {
+      assertThat(accounts().login(login("alice", PASSWORD)).getUsername()).isEqualTo("alice");
+    }
+    for (int i = 0; i < max; i++) {
+      assertThat(failure(() -> accounts().login(login("Alice", "wrong password"))).getStatus())
+          .extracting(Status::getCode)
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+
+    StatusRuntimeException refused = failure(() -> accounts().login(login("alice", PASSWORD)));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.getStatus().getDescription())
+        .isEqualTo("Too many failed sign-ins for this account. Please try again in 15 minutes.");
+    assertThat(StatusMapping.toException(refused).retryAfter()).contains(Duration.ofMinutes(15));
+    backend.clock.advance(Duration.ofMinutes(15));
+    assertThat(accounts().login(login("alice", PASSWORD)).getUsername()).isEqualTo("alice");
+  }
+
+  @Test
+  void signInFailuresAndSignUpsAreLimitedPerClientAddress() {
+    int failures = backend.limits.rule(RateLimit.SIGN_IN_FAILURES_PER_ADDRESS).max();
+    for (int i = 0; i < failures; i++) {
+      String name = "nobody" + i;
+      failure(() -> from("203.0.113.7", accounts()).login(login(name, PASSWORD)));
+    }
+    assertThat(
+            failure(() -> from("203.0.113.7", accounts()).login(login("someone", PASSWORD)))
+                .getStatus()
+                .getDescription())
+        .startsWith("Too many failed sign-ins from your network. Please try again in 5 minutes");
+    assertThat(failure(() -> from("203.0.113.8", accounts()).login(login("someone", PASSWORD))))
+        .extracting(refused -> refused.getStatus().getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+
+    int signUps = backend.limits.rule(RateLimit.SIGN_UPS_PER_ADDRESS).max();
+    for (int i = 0; i < signUps; i++) {
+      from("198.51.100.1", accounts()).register(register("user" + i, PASSWORD));
+    }
+    StatusRuntimeException refused =
+        failure(() -> from("198.51.100.1", accounts()).register(register("one_more", PASSWORD)));
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(backend.stores.accounts().findAccount("one_more")).isEmpty();
+    // a tool of ours (no client address) is not limited per address
+    accounts().register(register("one_more", PASSWORD));
+  }
+
+  @Test
+  void postsAndFollowsOverTheAccountsLimitAreRefusedAndNotWritten() {
+    String alice = registerAndLogin("alice");
+    accounts().register(register("bob", PASSWORD));
+    int posts = backend.limits.rule(RateLimit.POSTS_PER_ACCOUNT).max();
+    for (int i = 0; i < posts; i++) {
+      posts(alice).createPost(CreatePostRequest.newBuilder().setText("post " + i).build());
+    }
+    StatusRuntimeException refused =
+        failure(
+            () ->
+                posts(alice)
+                    .createPost(CreatePostRequest.newBuilder().setText("one more").build()));
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.getStatus().getDescription())
+        .isEqualTo("You have posted a lot. Please try again in 3 hours.");
+    assertThat(backend.stores.posts().postCount("alice")).isEqualTo(posts);
+
+    int follows = backend.limits.rule(RateLimit.FOLLOWS_PER_ACCOUNT).max();
+    for (int i = 0; i < follows; i++) {
+      follow(alice, i % 2 == 0 ? "bob" : "BOB");
+    }
+    assertThat(failure(() -> follow(alice, "bob")).getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+  }
+
+  private static <S extends AbstractStub<S>> S from(String address, S stub) {
+    return ClientAddress.attach(stub, address);
+  }
 
   private record Slice<T>(List<T> items, String nextCursor) {}
 

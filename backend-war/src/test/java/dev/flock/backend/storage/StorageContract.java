@@ -788,6 +788,84 @@ public abstract class StorageContract {
     }
   }
 
+  /** {@link AttemptStore}. */
+  @Nested
+  class Attempts {
+
+    private static final Duration WINDOW = Duration.ofMinutes(5);
+    private int made;
+
+    private AttemptStore.Attempt attempt() {
+      return new AttemptStore.Attempt("a" + made++, now());
+    }
+
+    @Test
+    void recordsUpToTheMaxThenRefusesUntilTheOldestLeavesTheWindow() {
+      String subject = unique("address");
+      Instant first = now();
+      AttemptStore attempts = stores.attempts();
+      for (int i = 0; i < 3; i++) {
+        assertThat(attempts.record(subject, attempt(), 3, WINDOW)).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+      }
+
+      assertThat(attempts.record(subject, attempt(), 3, WINDOW)).contains(first.plus(WINDOW));
+      assertThat(attempts.record(unique("other"), attempt(), 3, WINDOW)).isEmpty();
+
+      clock.advance(WINDOW.minus(Duration.ofSeconds(30)));
+      assertThat(attempts.record(subject, attempt(), 3, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, attempt(), 3, WINDOW)).isPresent();
+    }
+
+    @Test
+    void anAttemptRecordedTwiceCountsOnceAndAForgottenOneFreesItsPlace() {
+      String subject = unique("account");
+      AttemptStore attempts = stores.attempts();
+      AttemptStore.Attempt retried = attempt();
+      assertThat(attempts.record(subject, retried, 2, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, retried, 2, WINDOW)).isEmpty();
+      AttemptStore.Attempt second = attempt();
+      assertThat(attempts.record(subject, second, 2, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isPresent();
+
+      attempts.forget(subject, second);
+      attempts.forget(subject, second); // idempotent
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isPresent();
+
+      attempts.forgetAll(subject);
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isEmpty();
+      assertThat(attempts.record(subject, attempt(), 2, WINDOW)).isPresent();
+    }
+
+    @Test
+    void ofManyConcurrentAttemptsSpreadOverTwoInstancesExactlyTheMaxGetThrough() throws Exception {
+      String subject = unique("busy");
+      int max = 7;
+      List<AttemptStore> instances = List.of(stores.attempts(), anotherInstance().attempts());
+      List<Boolean> recorded = new CopyOnWriteArrayList<>();
+      ExecutorService threads = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          AttemptStore attempts = instances.get(i % 2);
+          AttemptStore.Attempt attempt = new AttemptStore.Attempt("c" + i, now());
+          done.add(
+              threads.submit(
+                  () -> recorded.add(attempts.record(subject, attempt, max, WINDOW).isEmpty())));
+        }
+        for (Future<?> each : done) {
+          each.get(CONCURRENCY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(recorded.stream().filter(Boolean::booleanValue)).hasSize(max);
+      assertThat(stores.attempts().record(subject, attempt(), max, WINDOW)).isPresent();
+    }
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   /** The clock's time at millisecond precision, which every storage must keep. */

@@ -1,6 +1,7 @@
 package dev.flock.backend.storage;
 
 import dev.flock.backend.storage.memory.MemoryAccountStore;
+import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
@@ -16,6 +17,7 @@ public record Stores(
     FollowStore follows,
     PostStore posts,
     FeedReads feed,
+    AttemptStore attempts,
     StorageProbe probe) {
 
   /** A fresh in-memory storage reading the time from {@code clock}. */
@@ -27,6 +29,7 @@ public record Stores(
         new MemoryFollowStore(state),
         new MemoryPostStore(state),
         new MemoryFeedReads(state),
+        new MemoryAttemptStore(),
         new MemoryStorageProbe());
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The signed-in caller's session token on the wire: the web tier attaches it to each call as {@code
- * authorization: Bearer <token>} metadata, the backend reads it into the call's context.
+ * Who is behind a call, on the wire: the web tier attaches the signed-in caller's session token
+ * ({@code authorization: Bearer <token>}) and the person's network address ({@code
+ * flock-client-address}) as metadata; the backend reads both into the call's context.
  */
 package dev.flock.grpc.auth;

@@ -52,6 +52,6 @@ public final class ErrorMappingInterceptor implements ServerInterceptor {
           "gRPC call " + call.getMethodDescriptor().getFullMethodName() + " failed",
           failure);
     }
-    call.close(status, new Metadata());
+    call.close(status, StatusMapping.toTrailers(failure));
   }
 }

@@ -1,10 +1,17 @@
 package dev.flock.grpc.error;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.rpc.RetryInfo;
 import dev.flock.core.FlockException;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The one place where Flock's errors become gRPC status codes, and status codes become errors. */
@@ -29,6 +36,33 @@ public final class StatusMapping {
     return Status.INTERNAL.withDescription(INTERNAL_MESSAGE);
   }
 
+  /**
+   * The trailers a server sends with {@link #toStatus}: a retry delay travels as gRPC's standard
+   * {@code google.rpc.RetryInfo} detail, so any gRPC client can read it.
+   */
+  public static Metadata toTrailers(Throwable failure) {
+    if (!(failure instanceof FlockException flock) || flock.retryAfter().isEmpty()) {
+      return new Metadata();
+    }
+    Status status = toStatus(failure);
+    Duration delay = flock.retryAfter().get();
+    RetryInfo retry =
+        RetryInfo.newBuilder()
+            .setRetryDelay(
+                com.google.protobuf.Duration.newBuilder()
+                    .setSeconds(delay.getSeconds())
+                    .setNanos(delay.getNano()))
+            .build();
+    com.google.rpc.Status detailed =
+        com.google.rpc.Status.newBuilder()
+            .setCode(status.getCode().value())
+            .setMessage(String.valueOf(status.getDescription()))
+            .addDetails(Any.pack(retry))
+            .build();
+    Metadata trailers = StatusProto.toStatusRuntimeException(detailed).getTrailers();
+    return trailers == null ? new Metadata() : trailers;
+  }
+
   /** The error a client sees for a failed call. */
   public static FlockException toException(StatusRuntimeException failure) {
     Status status = failure.getStatus();
@@ -44,11 +78,33 @@ public final class StatusMapping {
       case UNAUTHENTICATED ->
           new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
       case RESOURCE_EXHAUSTED ->
-          new FlockException(FlockException.Reason.RESOURCE_EXHAUSTED, description, failure);
+          new FlockException(
+              FlockException.Reason.RESOURCE_EXHAUSTED,
+              description,
+              retryDelayOf(failure).orElse(null),
+              failure);
       default ->
           new FlockException(
               FlockException.Reason.UNAVAILABLE, FlockException.TEMPORARILY_UNAVAILABLE, failure);
     };
+  }
+
+  private static Optional<Duration> retryDelayOf(StatusRuntimeException failure) {
+    com.google.rpc.Status detailed = StatusProto.fromThrowable(failure);
+    if (detailed == null) {
+      return Optional.empty();
+    }
+    for (Any detail : detailed.getDetailsList()) {
+      if (detail.is(RetryInfo.class)) {
+        try {
+          var delay = detail.unpack(RetryInfo.class).getRetryDelay();
+          return Optional.of(Duration.ofSeconds(delay.getSeconds(), delay.getNanos()));
+        } catch (InvalidProtocolBufferException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static Status.Code codeOf(FlockException.Reason reason) {

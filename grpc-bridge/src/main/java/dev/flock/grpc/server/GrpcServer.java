@@ -2,6 +2,7 @@ package dev.flock.grpc.server;
 
 import dev.flock.grpc.DaemonThreads;
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
 import dev.flock.grpc.shutdown.GracefulShutdown;
 import dev.flock.grpc.telemetry.LiveFigures;
@@ -131,6 +132,7 @@ public class GrpcServer {
                     service,
                     new ErrorMappingInterceptor(),
                     CallerToken.interceptor(),
+                    ClientAddress.interceptor(),
                     admission,
                     telemetry)));
     try {

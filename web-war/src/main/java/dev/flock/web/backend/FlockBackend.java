@@ -2,6 +2,7 @@ package dev.flock.web.backend;
 
 import dev.flock.core.Limits;
 import dev.flock.grpc.auth.CallerToken;
+import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.error.StatusMapping;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.v1.AccountServiceGrpc;
@@ -90,10 +91,11 @@ public class FlockBackend {
     status = StatusServiceGrpc.newBlockingStub(channel);
   }
 
-  public void register(String username, String password) {
+  /** {@code clientAddress}: of the person signing up, which the backend's limits count. */
+  public void register(String username, String password, String clientAddress) {
     call(
         () ->
-            accounts
+            ClientAddress.attach(accounts, clientAddress)
                 .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
                 .register(
                     RegisterRequest.newBuilder()
@@ -102,11 +104,12 @@ public class FlockBackend {
                         .build()));
   }
 
-  public SignIn login(String username, String password) {
+  /** {@code clientAddress}: of the person signing in, which the backend's limits count. */
+  public SignIn login(String username, String password, String clientAddress) {
     LoginResponse response =
         call(
             () ->
-                accounts
+                ClientAddress.attach(accounts, clientAddress)
                     .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
                     .login(
                         LoginRequest.newBuilder()

@@ -47,7 +47,11 @@ public class FailureStatusFilter extends HttpFilter {
         case UNAUTHENTICATED -> response.sendRedirect(signInUrl(request));
         case INVALID_ARGUMENT, FAILED_PRECONDITION ->
             response.sendError(HttpServletResponse.SC_BAD_REQUEST);
-        case RESOURCE_EXHAUSTED -> response.sendError(429);
+        case RESOURCE_EXHAUSTED -> {
+          TooManyRequests.answer(response, flock);
+          request.setAttribute(TooManyRequests.MESSAGE, flock.getMessage());
+          response.sendError(TooManyRequests.STATUS);
+        }
         default -> {
           LOG.log(
               Level.WARNING,

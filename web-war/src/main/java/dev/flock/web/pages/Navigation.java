@@ -1,6 +1,7 @@
 package dev.flock.web.pages;
 
 import dev.flock.core.FlockException;
+import dev.flock.web.http.TooManyRequests;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.ExternalContext;
 import jakarta.faces.context.FacesContext;
@@ -31,8 +32,14 @@ final class Navigation {
         FacesContext.getCurrentInstance().getExternalContext().getResponse();
   }
 
-  /** Shows {@code failure}'s message on the page, unless it is not the user's to fix. */
+  /**
+   * Shows {@code failure}'s message on the page, unless it is not the user's to fix. Over a rate
+   * limit, the page (the form, with what was typed) comes with 429 and {@code Retry-After}.
+   */
   static void show(FlockException failure) {
+    if (failure.reason() == FlockException.Reason.RESOURCE_EXHAUSTED) {
+      TooManyRequests.answer(response(), failure);
+    }
     switch (failure.reason()) {
       case INVALID_ARGUMENT,
           ALREADY_EXISTS,

@@ -4,6 +4,7 @@ import dev.flock.core.FlockException;
 import dev.flock.web.auth.SessionCookie;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.SignIn;
+import dev.flock.web.http.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.annotation.ManagedProperty;
 import jakarta.inject.Inject;
@@ -17,6 +18,7 @@ public class SignInPage {
 
   @Inject FlockBackend backend;
   @Inject HttpServletRequest request;
+  @Inject ClientAddresses clientAddresses;
 
   @Inject
   @ManagedProperty("#{param.next}")
@@ -27,7 +29,7 @@ public class SignInPage {
 
   public void signIn() {
     try {
-      startSession(backend.login(username, password), request);
+      startSession(backend.login(username, password, clientAddresses.of(request)), request);
       Navigation.redirect(Navigation.safeLocalPath(next));
     } catch (FlockException failure) {
       Navigation.show(failure);

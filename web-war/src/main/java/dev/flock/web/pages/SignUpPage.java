@@ -2,6 +2,7 @@ package dev.flock.web.pages;
 
 import dev.flock.core.FlockException;
 import dev.flock.web.backend.FlockBackend;
+import dev.flock.web.http.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -16,6 +17,7 @@ public class SignUpPage {
 
   @Inject FlockBackend backend;
   @Inject HttpServletRequest request;
+  @Inject ClientAddresses clientAddresses;
 
   private String username;
   private String password;
@@ -30,8 +32,9 @@ public class SignUpPage {
       return;
     }
     try {
-      backend.register(username, password);
-      SignInPage.startSession(backend.login(username, password), request);
+      String from = clientAddresses.of(request);
+      backend.register(username, password, from);
+      SignInPage.startSession(backend.login(username, password, from), request);
       Navigation.redirect("/?notice=welcome");
     } catch (FlockException failure) {
       Navigation.show(failure);

@@ -72,6 +72,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FlockBackendTest {
 
   private static final String TOKEN = "tok-7";
+  private static final String ADDRESS = "192.0.2.44";
   private static final long DEADLINE_MILLIS = 2_000;
   private static final long PASSWORD_DEADLINE_MILLIS = 8_000;
   private static final String UNAVAILABLE_MESSAGE =
@@ -98,8 +99,8 @@ class FlockBackendTest {
 
   static Stream<Use> everyUse() {
     return Stream.of(
-        new Use("register", b -> b.register("alice", "pw"), "Register", false, true),
-        new Use("login", b -> b.login("alice", "pw"), "Login", false, true),
+        new Use("register", b -> b.register("alice", "pw", ADDRESS), "Register", false, true),
+        new Use("login", b -> b.login("alice", "pw", ADDRESS), "Login", false, true),
         new Use("logout", b -> b.logout(TOKEN), "Logout", true, false),
         new Use("follow", b -> b.follow(TOKEN, "bob"), "Follow", true, false),
         new Use("unfollow", b -> b.unfollow(TOKEN, "bob"), "Unfollow", true, false),
@@ -177,12 +178,13 @@ class FlockBackendTest {
   }
 
   @Test
-  void registerSendsTheNameAndPassword() {
-    flock.register("alice", "correct horse");
+  void registerSendsTheNameAndPasswordFromTheClientsAddress() {
+    flock.register("alice", "correct horse", ADDRESS);
 
     assertThat(backend.onlyCall().request())
         .isEqualTo(
             RegisterRequest.newBuilder().setUsername("alice").setPassword("correct horse").build());
+    assertThat(backend.onlyCall().clientAddress()).isEqualTo(ADDRESS);
   }
 
   @Test
@@ -195,7 +197,7 @@ class FlockBackendTest {
             .setExpiresAtEpochSecond(1_800_000_000L)
             .build());
 
-    SignIn signIn = flock.login("alice", "correct horse");
+    SignIn signIn = flock.login("alice", "correct horse", ADDRESS);
 
     assertThat(backend.onlyCall().request())
         .isEqualTo(
@@ -532,7 +534,7 @@ class FlockBackendTest {
     flock.passwordDeadlineMillis = 200;
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> flock.login("alice", "pw"))
+    assertThatThrownBy(() -> flock.login("alice", "pw", ADDRESS))
         .isInstanceOfSatisfying(
             FlockException.class,
             failure -> assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAVAILABLE));

@@ -56,12 +56,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedBackend {
 
-  /** One call as the backend received it; {@code authorization} is null when none was sent. */
-  record Received(String method, Message request, String authorization, Deadline deadline) {}
+  /**
+   * One call as the backend received it; {@code authorization} and {@code clientAddress} are null
+   * when none was sent.
+   */
+  record Received(
+      String method,
+      Message request,
+      String authorization,
+      String clientAddress,
+      Deadline deadline) {}
 
   private static final Metadata.Key<String> AUTHORIZATION =
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final Context.Key<String> SENT_AUTHORIZATION = Context.key("authorization");
+  private static final Metadata.Key<String> CLIENT_ADDRESS =
+      Metadata.Key.of("flock-client-address", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Context.Key<String> SENT_CLIENT_ADDRESS = Context.key("client-address");
 
   private final Map<String, Message> answers = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -82,14 +93,16 @@ final class ScriptedBackend {
     return received.getFirst();
   }
 
-  /** Makes the {@code authorization} header of each call readable by the service. */
+  /** Makes the {@code authorization} and client address headers readable by the service. */
   ServerInterceptor headerRecorder() {
     return new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         Context context =
-            Context.current().withValue(SENT_AUTHORIZATION, headers.get(AUTHORIZATION));
+            Context.current()
+                .withValue(SENT_AUTHORIZATION, headers.get(AUTHORIZATION))
+                .withValue(SENT_CLIENT_ADDRESS, headers.get(CLIENT_ADDRESS));
         return Contexts.interceptCall(context, call, headers, next);
       }
     };
@@ -101,6 +114,7 @@ final class ScriptedBackend {
             method.getBareMethodName(),
             request,
             SENT_AUTHORIZATION.get(),
+            SENT_CLIENT_ADDRESS.get(),
             Context.current().getDeadline()));
     if (silent) {
       return;

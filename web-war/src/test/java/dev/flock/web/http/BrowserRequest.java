@@ -38,6 +38,7 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   private String forwardedTo;
   private String queryString;
   private long contentLength = -1;
+  private String remoteAddress = "127.0.0.1";
 
   private BrowserRequest(String method, String path) {
     super(Unmodelled.of(HttpServletRequest.class));
@@ -93,6 +94,17 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   public BrowserRequest contentLength(long bytes) {
     this.contentLength = bytes;
     return this;
+  }
+
+  /** The address the connection comes from (127.0.0.1 unless said). */
+  public BrowserRequest from(String address) {
+    this.remoteAddress = address;
+    return this;
+  }
+
+  @Override
+  public String getRemoteAddr() {
+    return remoteAddress;
   }
 
   public BrowserRequest overHttps() {

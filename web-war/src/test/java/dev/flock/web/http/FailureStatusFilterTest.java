@@ -6,6 +6,7 @@ import dev.flock.core.FlockException;
 import jakarta.faces.FacesException;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -125,6 +126,23 @@ class FailureStatusFilterTest {
 
     assertThat(response.getStatus()).isEqualTo(503);
     assertThat(response.getHeader("Retry-After")).isEqualTo("5");
+  }
+
+  @Test
+  void aRequestOverALimitIsTooManyRequestsWithWhenToComeBackInHeaderAndWords() throws Exception {
+    BrowserRequest request = BrowserRequest.get("/");
+    filter.doFilter(
+        request,
+        response,
+        failingPage(
+            FlockException.tooManyAttempts(
+                "You have posted a lot. Please try again in 3 hours.",
+                Duration.ofHours(2).plusMillis(1))));
+
+    assertThat(response.getStatus()).isEqualTo(429);
+    assertThat(response.getHeader("Retry-After")).isEqualTo("7201");
+    assertThat(request.getAttribute(TooManyRequests.MESSAGE))
+        .isEqualTo("You have posted a lot. Please try again in 3 hours.");
   }
 
   @Test

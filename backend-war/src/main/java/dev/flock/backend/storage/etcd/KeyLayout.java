@@ -2,6 +2,7 @@ package dev.flock.backend.storage.etcd;
 
 import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ final class KeyLayout {
   private static final String FOLLOWERS = ROOT + "followers/";
   private static final String FOLLOWS_VERSION = ROOT + "follows-version/";
   private static final String POSTS = ROOT + "posts/";
+  private static final String ATTEMPTS = ROOT + "attempts/";
 
   private static final String HEX_DIGITS = "0123456789abcdef";
 
@@ -51,6 +53,30 @@ final class KeyLayout {
 
   static ByteSequence post(String author, String postId) {
     return bytes(POSTS + segment(author) + "/" + newestFirst(postId));
+  }
+
+  /**
+   * One attempt at something limited, under its subject and named by its time first (fixed-width
+   * hex milliseconds), so a subject's attempts sort oldest first.
+   */
+  static ByteSequence attempt(String subject, Instant at, String attemptId) {
+    return bytes(ATTEMPTS + segment(subject) + "/" + millis(at) + "-" + segment(attemptId));
+  }
+
+  /** The attempts of {@code subject} made after {@code since}, oldest first. */
+  static Range attemptsAfter(String subject, Instant since) {
+    String dir = ATTEMPTS + segment(subject) + "/";
+    return new Range(bytes(dir + millis(since.plusMillis(1))), prefixEnd(dir));
+  }
+
+  /** When the attempt under {@code key} was made. */
+  static Instant attemptTime(ByteSequence key) {
+    String name = lastSegment(key);
+    return Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-')), 16));
+  }
+
+  private static String millis(Instant at) {
+    return "%012x".formatted(Math.max(0, at.toEpochMilli()));
   }
 
   /** Usernames starting with {@code prefix}, strictly after {@code after} if given. */

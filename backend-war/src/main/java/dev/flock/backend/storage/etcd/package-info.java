@@ -1,8 +1,9 @@
 /**
  * Flock's state in an etcd cluster (3 members or more), chosen with {@code flock.storage=etcd}: an
  * adapter per port ({@code EtcdAccountStore}, {@code EtcdSessionStore}, {@code EtcdFollowStore},
- * {@code EtcdPostStore}, {@code EtcdFeedReads}, {@code EtcdClusterProbe}), all over one jetcd
- * {@code Client} ({@code EtcdClientProducer}) and one {@code EtcdCalls}, where they wait for etcd.
+ * {@code EtcdPostStore}, {@code EtcdFeedReads}, {@code EtcdAttemptStore}, {@code
+ * EtcdClusterProbe}), all over one jetcd {@code Client} ({@code EtcdClientProducer}) and one {@code
+ * EtcdCalls}, where they wait for etcd.
  *
  * <h2>Key layout</h2>
  *
@@ -16,6 +17,9 @@
  *                                                   mod revision versions the follower's list
  * /flock/posts/{author}/{postId, each hex digit complemented}
  *                                         post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
+ * /flock/attempts/{limit}:{who}/{12 hex digits of epoch ms}-{attemptId}
+ *                                         ""        one attempt a rate limit counts, on a lease
+ *                                                   shared per window length and period
  * </pre>
  *
  * Values are UTF-8 lines whose first line names the record and its format version; only the last
@@ -42,6 +46,11 @@
  *       author's session) Then(put) Else(count key)}: a retried or concurrent write of the same id
  *       never duplicates or changes the post, and a post never lands after its author's sign-out (a
  *       session's value never changes while it lives; a compare on a missing key fails).
+ *   <li>{@code record} (an attempt a rate limit counts): a serializable read of the subject's
+ *       window (oldest key and count) refuses at once when it is full; otherwise one txn puts the
+ *       attempt and counts the window, so each attempt sees all committed before it: the first
+ *       {@code max} go ahead, a later one deletes its key and is refused (see {@code
+ *       EtcdAttemptStore}).
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
  *       followers} ascend (keys only); {@code postsBy} reads from just after the {@code before} key
  *       onward. Post ids start with 13 digits of epoch milliseconds, so they sort in publication

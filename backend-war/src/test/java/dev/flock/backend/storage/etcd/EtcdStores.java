@@ -24,6 +24,7 @@ record EtcdStores(Client client, Stores stores) implements AutoCloseable {
             new EtcdFollowStore(client, calls),
             new EtcdPostStore(client, calls),
             new EtcdFeedReads(client, calls),
+            new EtcdAttemptStore(client, calls),
             new EtcdClusterProbe(client, calls, members)));
   }
 
