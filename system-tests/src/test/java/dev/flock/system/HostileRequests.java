@@ -60,7 +60,7 @@ abstract class HostileRequests {
     Browser browser = registered(victim, site.web(0));
     browser.open("/users/" + followed);
     browser.submit("follow", "follow", Map.of());
-    String token = browser.cookie("flock_csrf");
+    String token = tokenOnPage(browser);
     String session = browser.cookie("flock_session");
     String cookies = "flock_session=" + session + "; flock_csrf=" + token;
 
@@ -115,10 +115,51 @@ abstract class HostileRequests {
   }
 
   @Test
+  void aCsrfTokenFromBeforeSignInOrFromAnotherSessionIsRefused() {
+    String owen = fresh("owen");
+    registered(owen, site.web(1));
+    Browser browser = new Browser(site.web(0));
+    browser.open("/login");
+    String beforeSignIn = tokenOnPage(browser);
+    browser.submit("signin", "submit", Map.of("username", owen, "password", PASSWORD));
+    browser.open("/");
+    String afterSignIn = tokenOnPage(browser);
+    Browser other = registered(fresh("other"), site.web(1));
+    String otherSession = tokenOnPage(other);
+    String cookies =
+        "flock_session="
+            + browser.cookie("flock_session")
+            + "; flock_csrf="
+            + browser.cookie("flock_csrf");
+
+    assertThat(afterSignIn).isNotEqualTo(beforeSignIn);
+    assertThat(browser.cookie("flock_csrf")).as("renewed at sign-in").isNotEqualTo(beforeSignIn);
+    for (String stale : List.of(beforeSignIn, otherSession)) {
+      RawHttp.Answer refused =
+          RawHttp.send(
+              site.web(0),
+              "POST",
+              "/",
+              Map.of("Cookie", cookies),
+              encoded(form("/", "compose", "submit", stale, Map.of("text", "forged")).fields()));
+      assertThat(refused.status()).isEqualTo(403);
+    }
+    RawHttp.Answer accepted =
+        RawHttp.send(
+            site.web(1),
+            "POST",
+            "/",
+            Map.of("Cookie", cookies),
+            encoded(form("/", "compose", "submit", afterSignIn, Map.of("text", "mine")).fields()));
+    assertThat(accepted.status()).as("the same token on any web instance").isEqualTo(303);
+    assertThat(postsOn(browser.open("/users/" + owen))).containsExactly("mine");
+  }
+
+  @Test
   void aFormFromAnotherSiteIsRefusedEvenWithTheToken() {
     String victim = fresh("victim");
     Browser browser = registered(victim, site.web(0));
-    String token = browser.cookie("flock_csrf");
+    String token = tokenOnPage(browser);
     String cookies = "flock_session=" + browser.cookie("flock_session") + "; flock_csrf=" + token;
     String body = encoded(form("/", "compose", "submit", token, Map.of("text", "x")).fields());
 
@@ -164,7 +205,7 @@ abstract class HostileRequests {
             " //evil.example")) {
       Browser visitor = new Browser(site.web(0));
       visitor.open("/login");
-      String token = visitor.cookie("flock_csrf");
+      String token = tokenOnPage(visitor);
       Map<String, String> fields = new LinkedHashMap<>();
       fields.put("next", next);
       fields.putAll(
@@ -222,7 +263,7 @@ abstract class HostileRequests {
   void aViewStateOtherThanStatelessIs400WithoutAStackTrace() throws IOException {
     String user = fresh("user");
     Browser browser = registered(user, site.web(0));
-    String token = browser.cookie("flock_csrf");
+    String token = tokenOnPage(browser);
     String cookies = "flock_session=" + browser.cookie("flock_session") + "; flock_csrf=" + token;
     long severeBefore = severeLines();
     for (String viewState :
@@ -305,7 +346,7 @@ abstract class HostileRequests {
   void redirectsAreRelativeWhateverTheHostHeaderSays() {
     String user = fresh("user");
     Browser browser = registered(user, site.web(0));
-    String token = browser.cookie("flock_csrf");
+    String token = tokenOnPage(browser);
     Map<String, String> fields =
         form("/users/" + user, "follow", "follow", token, Map.of()).fields();
     // A visitor (no session) who sends a form that needs one is sent to sign in.
@@ -373,7 +414,7 @@ abstract class HostileRequests {
             + browser.cookie("flock_session")
             + "; flock_csrf="
             + browser.cookie("flock_csrf");
-    String token = browser.cookie("flock_csrf");
+    String token = tokenOnPage(browser);
     for (int size : List.of(9_000, 3 * 1024 * 1024, 20 * 1024 * 1024)) {
       Form compose = form("/", "compose", "submit", token, Map.of("text", "x".repeat(size)));
       RawHttp.Answer answer =
@@ -413,6 +454,11 @@ abstract class HostileRequests {
 
   private static void assertNoInternals(RawHttp.Answer answer) {
     assertThat(answer.body()).doesNotContain("Exception", "at dev.flock", "at java.");
+  }
+
+  /** The CSRF token the forms of the browser's current page repeat, as a page's script can't. */
+  static String tokenOnPage(Browser browser) {
+    return browser.page().document().selectFirst("input[name=_csrf]").val();
   }
 
   private static Form form(

@@ -43,6 +43,11 @@ abstract class RateLimits {
         .as("the form, to try later")
         .isNotNull();
     assertThat(signedInAs(owner.open("/"))).as("the owner's session goes on").isEqualTo(grace);
+
+    // the owner's own browser (its device cookie) still signs in, from any address
+    Browser ownersBrowserLater = new Browser(site.web(0)).forwardedFor(address());
+    ownersBrowserLater.setCookie("flock_device", owner.cookie("flock_device"));
+    assertThat(signedInAs(signIn(ownersBrowserLater, grace, PASSWORD))).isEqualTo(grace);
   }
 
   @Test

@@ -5,6 +5,9 @@ import dev.flock.backend.storage.AttemptStore.Attempt;
 import dev.flock.core.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,9 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class RateLimits {
+
+  /** How long a browser an account signed in from stays known to it (after that sign-in). */
+  public static final Duration KNOWN_DEVICE_FOR = Duration.ofDays(365);
 
   private AttemptStore attempts;
   private Clock clock;
@@ -83,17 +89,32 @@ public class RateLimits {
   }
 
   /**
-   * Runs a sign-in of {@code username} from {@code address}. It is counted as an attempt before the
-   * password is checked, so concurrent guesses cannot slip past the limit, and forgotten again
-   * unless the password was wrong: only failures count. A success also clears the account's
-   * failures (its owner got in), but not the address's: one account of their own must not let
-   * anybody go on guessing others' passwords.
+   * Runs a sign-in of {@code username} from {@code address}, in a browser with the device token
+   * {@code device}. It is counted as an attempt before the password is checked, so concurrent
+   * guesses cannot slip past the limit, and forgotten again unless the password was wrong: only
+   * failures count. A success also clears the account's failures (its owner got in), but not the
+   * address's: one account of their own must not let anybody go on guessing others' passwords.
+   *
+   * <p>The account's limit does not apply in a browser this account has signed in from before (its
+   * device token is known for {@link #KNOWN_DEVICE_FOR}): however long strangers go on guessing the
+   * password, its owner gets in where they usually do (OWASP's "device cookies").
    */
-  public <T> T signIn(String username, Optional<String> address, Supplier<T> authenticate) {
+  public <T> T signIn(
+      String username,
+      Optional<String> address,
+      Optional<String> device,
+      Supplier<T> authenticate) {
+    Optional<String> deviceSubject = device.map(token -> knownDevice(username, token));
+    boolean known =
+        deviceSubject
+            .map(subject -> attempts.anyAfter(subject, clock.instant().minus(KNOWN_DEVICE_FOR)))
+            .orElse(false);
     List<Counted> counted = new ArrayList<>();
     try {
       address.ifPresent(from -> counted.add(count(RateLimit.SIGN_IN_FAILURES_PER_ADDRESS, from)));
-      counted.add(count(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
+      if (!known) {
+        counted.add(count(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
+      }
     } catch (FlockException refused) {
       counted.forEach(this::forget);
       throw refused;
@@ -102,12 +123,32 @@ public class RateLimits {
       T signedIn = authenticate.get();
       counted.forEach(this::forget);
       attempts.forgetAll(subject(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
+      if (!known) {
+        deviceSubject.ifPresent(
+            subject ->
+                attempts.record(
+                    subject,
+                    new Attempt(newId(), clock.instant()),
+                    Integer.MAX_VALUE,
+                    KNOWN_DEVICE_FOR));
+      }
       return signedIn;
     } catch (FlockException failure) {
       if (failure.reason() != FlockException.Reason.UNAUTHENTICATED) {
         counted.forEach(this::forget); // not a wrong password: the storage failed
       }
       throw failure;
+    }
+  }
+
+  /** An account's sign-in from a browser: a hash of its device token, never the token itself. */
+  private static String knownDevice(String username, String device) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(device.getBytes(StandardCharsets.UTF_8));
+      return "known-device:" + username + ":" + HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
     }
   }
 

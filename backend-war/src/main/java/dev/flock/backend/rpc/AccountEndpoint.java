@@ -48,6 +48,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
         limits.signIn(
             username,
             ClientAddress.current(),
+            ClientAddress.device(),
             () -> accounts.authenticate(username, request.getPassword()));
     IssuedToken issued = sessions.issue(account.username());
     reply(

@@ -28,6 +28,9 @@ public interface AttemptStore {
   /** Forgets a recorded attempt, e.g. a sign-in that turned out not to be a failure. */
   void forget(String subject, Attempt attempt);
 
+  /** Whether {@code subject} made any attempt after {@code since} (a cheap, local read). */
+  boolean anyAfter(String subject, Instant since);
+
   /** Forgets every attempt of {@code subject}, e.g. an account's failed sign-ins once it got in. */
   void forgetAll(String subject);
 }

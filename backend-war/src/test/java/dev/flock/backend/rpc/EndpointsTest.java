@@ -46,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -523,6 +524,34 @@ class EndpointsTest {
     assertThat(StatusMapping.toException(refused).retryAfter()).contains(Duration.ofMinutes(15));
     backend.clock.advance(Duration.ofMinutes(15));
     assertThat(accounts().login(login("alice", PASSWORD)).getUsername()).isEqualTo("alice");
+  }
+
+  @Test
+  void whileStrangersAreThrottledTheOwnerStillSignsInFromABrowserOfTheirs() {
+    accounts().register(register("alice", PASSWORD));
+    AccountServiceBlockingStub ownersLaptop =
+        ClientAddress.attach(accounts(), "192.0.2.1", Optional.of("laptop-device-token"));
+    ownersLaptop.login(login("alice", PASSWORD));
+    int max = backend.limits.rule(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT).max();
+    for (int i = 0; i < max + 5; i++) {
+      String address = "203.0.113." + i;
+      String guess = "guess-" + i;
+      failure(
+          () ->
+              ClientAddress.attach(accounts(), address, Optional.of(guess))
+                  .login(login("alice", guess)));
+    }
+    assertThat(
+            failure(
+                    () ->
+                        ClientAddress.attach(accounts(), "198.51.100.9", Optional.of("new-phone"))
+                            .login(login("alice", PASSWORD)))
+                .getStatus()
+                .getCode())
+        .as("a browser alice never used")
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+
+    assertThat(ownersLaptop.login(login("alice", PASSWORD)).getUsername()).isEqualTo("alice");
   }
 
   @Test

@@ -11,26 +11,38 @@ import io.grpc.stub.MetadataUtils;
 import java.util.Optional;
 
 /**
- * The network address of the person behind a call, as the web tier saw it: the backend's rate
- * limits per address count it. Only the web tier reaches the backend's gRPC port (mutual TLS where
- * the network is shared), so the backend takes it as given.
+ * Where the person behind a call is, as the web tier saw it: their network address, which the
+ * backend's rate limits per address count, and their browser's device token (the random value of a
+ * long-lived cookie), by which an account's owner still signs in while strangers guessing its
+ * password are throttled. Only the web tier reaches the backend's gRPC port (mutual TLS where the
+ * network is shared), so the backend takes both as given.
  */
 public final class ClientAddress {
 
   static final Metadata.Key<String> CLIENT_ADDRESS =
       Metadata.Key.of("flock-client-address", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> CLIENT_DEVICE =
+      Metadata.Key.of("flock-client-device", Metadata.ASCII_STRING_MARSHALLER);
 
-  /** Longer than any IPv6 text form: anything longer is ignored rather than counted. */
+  /** Longer than any IPv6 text form or device token: anything longer is ignored. */
   private static final int MAX_LENGTH = 64;
 
   private static final Context.Key<String> ADDRESS = Context.key("flock-client-address");
+  private static final Context.Key<String> DEVICE = Context.key("flock-client-device");
 
   private ClientAddress() {}
 
   /** Client side: {@code stub} with {@code address} attached to its calls. */
   public static <S extends AbstractStub<S>> S attach(S stub, String address) {
+    return attach(stub, address, Optional.empty());
+  }
+
+  /** Client side: {@code stub} with {@code address} and the browser's device token, if any. */
+  public static <S extends AbstractStub<S>> S attach(
+      S stub, String address, Optional<String> device) {
     Metadata headers = new Metadata();
     headers.put(CLIENT_ADDRESS, address);
+    device.ifPresent(token -> headers.put(CLIENT_DEVICE, token));
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 
@@ -42,19 +54,32 @@ public final class ClientAddress {
     return Optional.ofNullable(ADDRESS.get());
   }
 
-  /** Server side: moves the address from the call's metadata into its {@link Context}. */
+  /** Server side: the device token of the browser behind the call, if it sent one. */
+  public static Optional<String> device() {
+    return Optional.ofNullable(DEVICE.get());
+  }
+
+  /** Server side: moves the address and device from the call's metadata into its context. */
   public static ServerInterceptor interceptor() {
     return new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(
           ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-        String value = headers.get(CLIENT_ADDRESS);
-        if (value == null || value.isBlank() || value.length() > MAX_LENGTH) {
-          return next.startCall(call, headers);
+        Context context = Context.current();
+        String address = headers.get(CLIENT_ADDRESS);
+        if (plausible(address)) {
+          context = context.withValue(ADDRESS, address.strip());
         }
-        Context context = Context.current().withValue(ADDRESS, value.strip());
+        String device = headers.get(CLIENT_DEVICE);
+        if (plausible(device)) {
+          context = context.withValue(DEVICE, device.strip());
+        }
         return Contexts.interceptCall(context, call, headers, next);
       }
     };
+  }
+
+  private static boolean plausible(String value) {
+    return value != null && !value.isBlank() && value.length() <= MAX_LENGTH;
   }
 }

@@ -104,12 +104,15 @@ public class FlockBackend {
                         .build()));
   }
 
-  /** {@code clientAddress}: of the person signing in, which the backend's limits count. */
-  public SignIn login(String username, String password, String clientAddress) {
+  /**
+   * {@code clientAddress}: of the person signing in, which the backend's limits count; {@code
+   * device}: their browser's device token (see {@code SessionCookie.DEVICE}).
+   */
+  public SignIn login(String username, String password, String clientAddress, String device) {
     LoginResponse response =
         call(
             () ->
-                ClientAddress.attach(accounts, clientAddress)
+                ClientAddress.attach(accounts, clientAddress, Optional.ofNullable(device))
                     .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
                     .login(
                         LoginRequest.newBuilder()

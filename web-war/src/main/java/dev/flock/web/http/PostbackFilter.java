@@ -13,9 +13,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -30,12 +32,14 @@ import java.util.logging.Logger;
  *       else is a forged or garbled form, 400.
  *   <li>A form is sent with POST: a postback by GET or HEAD (a plain link, which SameSite=Lax
  *       cookies go along with) is refused with 403, token or not, so no token ever sits in a URL.
- *   <li>CSRF: stateless views have no view state to check, so each browser gets a random token in
- *       an HttpOnly cookie and every form repeats it in a hidden field ({@code #{csrf.token}}). A
- *       POST whose field does not match its cookie is refused with 403. A cross-site page can make
- *       the browser send the cookie but cannot read it, so it cannot fill in the field. As a second
- *       line, a postback the browser marks as coming from another site ({@code Sec-Fetch-Site}, or
- *       {@code Origin} where that is missing) is refused too.
+ *   <li>CSRF: stateless views have no view state to check, so every form repeats a token in a
+ *       hidden field ({@code #{csrf.token}}) and a POST without the right one is refused with 403.
+ *       Signed in, the token is bound to the session: a hash of its token (HttpOnly, so a
+ *       cross-site page can make the browser send it but never read it), the same on every web
+ *       instance, another for every session, and so new at each sign-in. A visitor's forms (sign
+ *       in, sign up) repeat a random token of an HttpOnly cookie instead, which a sign-in replaces.
+ *       As a second line, a postback the browser marks as coming from another site ({@code
+ *       Sec-Fetch-Site}, or {@code Origin} where that is missing) is refused too.
  *   <li>A partial (ajax) request is served as a full page ({@link FullPageRequest}).
  * </ul>
  */
@@ -58,7 +62,10 @@ public class PostbackFilter extends HttpFilter {
   private static final Logger LOG = Logger.getLogger(PostbackFilter.class.getName());
   private static final int TOKEN_BYTES = 32;
   private static final int TOKEN_LENGTH = 43;
-  private final SecureRandom random = new SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Sets the CSRF token's hash apart from any other hash of a session token. */
+  private static final String BOUND_TO_SESSION = "flock csrf token of session ";
 
   @Override
   protected void doFilter(
@@ -77,10 +84,12 @@ public class PostbackFilter extends HttpFilter {
     }
     // Reading a parameter fixes the encoding, so it must be set before the first read.
     request.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    String token =
+    String visitorToken =
         SessionCookie.read(request, COOKIE)
             .filter(value -> value.length() == TOKEN_LENGTH)
             .orElse(null);
+    Optional<String> session = SessionCookie.read(request, SessionCookie.SESSION);
+    String token = session.map(PostbackFilter::boundTo).orElse(visitorToken);
     String[] viewStates = request.getParameterValues(VIEW_STATE);
     if (viewStates != null || "POST".equals(request.getMethod())) {
       if (viewStates != null && !(viewStates.length == 1 && STATELESS.equals(viewStates[0]))) {
@@ -95,11 +104,10 @@ public class PostbackFilter extends HttpFilter {
         return;
       }
     }
-    if (token == null) {
-      token = newToken();
-      SessionCookie.write(request, response, COOKIE, token, null);
+    if (visitorToken == null) {
+      visitorToken = renewVisitorToken(request, response);
     }
-    request.setAttribute(ATTRIBUTE, token);
+    request.setAttribute(ATTRIBUTE, session.map(PostbackFilter::boundTo).orElse(visitorToken));
     chain.doFilter(FullPageRequest.of(request), response);
   }
 
@@ -148,9 +156,27 @@ public class PostbackFilter extends HttpFilter {
             fields[0].getBytes(StandardCharsets.US_ASCII));
   }
 
-  private String newToken() {
+  /**
+   * Gives the browser a new visitor token: at its first visit, and at each sign-in, so that a token
+   * learnt before it is worth nothing after (and after the sign-out that follows).
+   */
+  public static String renewVisitorToken(HttpServletRequest request, HttpServletResponse response) {
     byte[] bytes = new byte[TOKEN_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    RANDOM.nextBytes(bytes);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    SessionCookie.write(request, response, COOKIE, token, null);
+    return token;
+  }
+
+  /** The token of a signed-in browser's forms: bound to its session, as only it can know it. */
+  static String boundTo(String sessionToken) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest((BOUND_TO_SESSION + sessionToken).getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
   }
 }

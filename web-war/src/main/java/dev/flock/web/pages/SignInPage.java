@@ -5,6 +5,7 @@ import dev.flock.web.auth.SessionCookie;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.SignIn;
 import dev.flock.web.http.ClientAddresses;
+import dev.flock.web.http.PostbackFilter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.annotation.ManagedProperty;
 import jakarta.inject.Inject;
@@ -29,17 +30,24 @@ public class SignInPage {
 
   public void signIn() {
     try {
-      startSession(backend.login(username, password, clientAddresses.of(request)), request);
+      startSession(
+          backend.login(
+              username,
+              password,
+              clientAddresses.of(request),
+              SessionCookie.device(request, Navigation.response())),
+          request);
       Navigation.redirect(Navigation.safeLocalPath(next));
     } catch (FlockException failure) {
       Navigation.show(failure);
     }
   }
 
-  /** Puts a fresh session's token in the browser's cookie. */
+  /** Puts a fresh session's token in the browser's cookie, and a new visitor CSRF token. */
   static void startSession(SignIn signIn, HttpServletRequest request) {
     SessionCookie.write(
         request, Navigation.response(), SessionCookie.SESSION, signIn.token(), signIn.expiresAt());
+    PostbackFilter.renewVisitorToken(request, Navigation.response());
   }
 
   public String getNext() {

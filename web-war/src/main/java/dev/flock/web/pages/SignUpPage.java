@@ -1,6 +1,7 @@
 package dev.flock.web.pages;
 
 import dev.flock.core.FlockException;
+import dev.flock.web.auth.SessionCookie;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.http.ClientAddresses;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,7 +35,10 @@ public class SignUpPage {
     try {
       String from = clientAddresses.of(request);
       backend.register(username, password, from);
-      SignInPage.startSession(backend.login(username, password, from), request);
+      SignInPage.startSession(
+          backend.login(
+              username, password, from, SessionCookie.device(request, Navigation.response())),
+          request);
       Navigation.redirect("/?notice=welcome");
     } catch (FlockException failure) {
       Navigation.show(failure);

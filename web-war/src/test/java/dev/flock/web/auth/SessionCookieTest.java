@@ -64,6 +64,24 @@ class SessionCookieTest {
   }
 
   @Test
+  void behindALoadBalancerThatEndsTlsACookieIsSecure() {
+    SessionCookie.write(
+        BrowserRequest.get("/login").header("X-Forwarded-Proto", "https"),
+        response,
+        SessionCookie.SESSION,
+        "tok-7",
+        null);
+    SessionCookie.write(
+        BrowserRequest.get("/login").header("X-Forwarded-Proto", "http"),
+        response,
+        SessionCookie.SESSION,
+        "tok-7",
+        null);
+
+    assertThat(response.cookies()).extracting(Cookie::getSecure).containsExactly(true, false);
+  }
+
+  @Test
   void overHttpsACookieIsSecure() {
     SessionCookie.write(
         BrowserRequest.get("/login").overHttps(), response, SessionCookie.SESSION, "tok-7", null);

@@ -100,7 +100,7 @@ class FlockBackendTest {
   static Stream<Use> everyUse() {
     return Stream.of(
         new Use("register", b -> b.register("alice", "pw", ADDRESS), "Register", false, true),
-        new Use("login", b -> b.login("alice", "pw", ADDRESS), "Login", false, true),
+        new Use("login", b -> b.login("alice", "pw", ADDRESS, null), "Login", false, true),
         new Use("logout", b -> b.logout(TOKEN), "Logout", true, false),
         new Use("follow", b -> b.follow(TOKEN, "bob"), "Follow", true, false),
         new Use("unfollow", b -> b.unfollow(TOKEN, "bob"), "Unfollow", true, false),
@@ -197,13 +197,14 @@ class FlockBackendTest {
             .setExpiresAtEpochSecond(1_800_000_000L)
             .build());
 
-    SignIn signIn = flock.login("alice", "correct horse", ADDRESS);
+    SignIn signIn = flock.login("alice", "correct horse", ADDRESS, "device-token");
 
     assertThat(backend.onlyCall().request())
         .isEqualTo(
             LoginRequest.newBuilder().setUsername("alice").setPassword("correct horse").build());
     assertThat(signIn)
         .isEqualTo(new SignIn("fresh-token", "alice", Instant.ofEpochSecond(1_800_000_000L)));
+    assertThat(backend.onlyCall().clientAddress()).isEqualTo(ADDRESS);
   }
 
   @Test
@@ -534,7 +535,7 @@ class FlockBackendTest {
     flock.passwordDeadlineMillis = 200;
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> flock.login("alice", "pw", ADDRESS))
+    assertThatThrownBy(() -> flock.login("alice", "pw", ADDRESS, null))
         .isInstanceOfSatisfying(
             FlockException.class,
             failure -> assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAVAILABLE));

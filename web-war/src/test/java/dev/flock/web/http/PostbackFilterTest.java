@@ -2,6 +2,7 @@ package dev.flock.web.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flock.web.auth.SessionCookie;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -21,6 +22,9 @@ class PostbackFilterTest {
 
   /** A token as the filter makes them: 32 random bytes, URL-safe Base64 without padding. */
   private static final String TOKEN = "AwoRGB8mLTQ7QklQV15lbHN6gYiPlp2kq7K5wMfO1dw";
+
+  /** A session token, as the backend issues them. */
+  private static final String SESSION = "s3ss10n-t0ken-0f-the-br0wser-s1gned-1n-here";
 
   private static final String OTHER_TOKEN =
       Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
@@ -204,7 +208,49 @@ class PostbackFilterTest {
         forgery(
             "an empty cookie, repeated in the field",
             request ->
-                request.cookie(PostbackFilter.COOKIE, "").parameter(PostbackFilter.FIELD, "")));
+                request.cookie(PostbackFilter.COOKIE, "").parameter(PostbackFilter.FIELD, "")),
+        forgery(
+            "signed in, the visitor token from before the sign-in",
+            request ->
+                request
+                    .cookie(PostbackFilter.COOKIE, TOKEN)
+                    .cookie(SessionCookie.SESSION, SESSION)
+                    .parameter(PostbackFilter.FIELD, TOKEN)),
+        forgery(
+            "signed in, the token of another session",
+            request ->
+                request
+                    .cookie(PostbackFilter.COOKIE, TOKEN)
+                    .cookie(SessionCookie.SESSION, SESSION)
+                    .parameter(PostbackFilter.FIELD, PostbackFilter.boundTo("another-session"))),
+        forgery(
+            "signed in, the session token itself",
+            request ->
+                request
+                    .cookie(PostbackFilter.COOKIE, TOKEN)
+                    .cookie(SessionCookie.SESSION, SESSION)
+                    .parameter(PostbackFilter.FIELD, SESSION)));
+  }
+
+  @Test
+  void signedInAFormRepeatsATokenBoundToTheSessionWhichPagesGiveItsForms() throws Exception {
+    String bound = PostbackFilter.boundTo(SESSION);
+    BrowserRequest request =
+        BrowserRequest.post("/index.xhtml")
+            .header("Sec-Fetch-Site", "same-origin")
+            .cookie(PostbackFilter.COOKIE, TOKEN)
+            .cookie(SessionCookie.SESSION, SESSION)
+            .parameter("jakarta.faces.ViewState", "stateless")
+            .parameter(PostbackFilter.FIELD, bound);
+
+    filter(request);
+
+    assertThat(faces.reached()).isTrue();
+    assertThat(request.getAttribute(PostbackFilter.ATTRIBUTE)).isEqualTo(bound);
+    assertThat(bound)
+        .matches("[A-Za-z0-9_-]{43}")
+        .isNotEqualTo(PostbackFilter.boundTo(SESSION + "x"))
+        .isNotEqualTo(TOKEN);
   }
 
   private static Arguments forgery(String name, UnaryOperator<BrowserRequest> marks) {

@@ -95,6 +95,17 @@ public class EtcdAttemptStore implements AttemptStore {
   }
 
   @Override
+  public boolean anyAfter(String subject, Instant since) {
+    KeyLayout.Range after = KeyLayout.attemptsAfter(subject, since);
+    return calls
+            .await(
+                "attempts of " + subject,
+                () -> kv.get(after.start(), oldestAndCount(after).withSerializable(true).build()))
+            .getCount()
+        > 0;
+  }
+
+  @Override
   public void forgetAll(String subject) {
     KeyLayout.Range all = KeyLayout.attemptsAfter(subject, Instant.EPOCH.minusMillis(1));
     calls.await(

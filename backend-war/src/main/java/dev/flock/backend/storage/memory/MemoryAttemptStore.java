@@ -68,6 +68,18 @@ public class MemoryAttemptStore implements AttemptStore {
   }
 
   @Override
+  public boolean anyAfter(String subject, Instant since) {
+    boolean[] any = {false};
+    attempts.computeIfPresent(
+        subject,
+        (key, recent) -> {
+          any[0] = !recent.isEmpty() && recent.peekLast().at().isAfter(since);
+          return recent;
+        });
+    return any[0];
+  }
+
+  @Override
   public void forgetAll(String subject) {
     attempts.remove(subject);
   }
