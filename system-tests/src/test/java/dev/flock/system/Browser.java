@@ -83,6 +83,20 @@ final class Browser {
     if (form == null) {
       throw new AssertionError("No form '" + formId + "' on " + page.url() + ":\n" + page.text());
     }
+    return submit(form, button, fields);
+  }
+
+  /** Submits the first form of the current page that {@code cssQuery} selects, as above. */
+  Page submitFormMatching(String cssQuery, String button, Map<String, String> fields) {
+    Element form = page.document().selectFirst(cssQuery);
+    if (form == null) {
+      throw new AssertionError("No form " + cssQuery + " on " + page.url() + ":\n" + page.text());
+    }
+    return submit(form, button, fields);
+  }
+
+  private Page submit(Element form, String button, Map<String, String> fields) {
+    String formId = form.id();
     Map<String, String> values = new LinkedHashMap<>();
     for (Element input : form.select("input, textarea")) {
       String type = input.attr("type");

@@ -63,6 +63,23 @@ public class Accounts {
     return account.get();
   }
 
+  /**
+   * Gives {@code username} the password {@code replacement}, if {@code current} is theirs
+   * (UNAUTHENTICATED otherwise) and the new one keeps the rules (INVALID_ARGUMENT).
+   */
+  public void changePassword(String username, String current, String replacement) {
+    Account account = authenticate(username, current);
+    var violations = validator.validate(new Registration(username, replacement));
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
+    Account changed =
+        new Account(account.username(), passwords.hash(replacement), account.createdAt());
+    if (!store.updateAccount(changed)) {
+      throw FlockException.notFound("There is no user called '" + username + "'.");
+    }
+  }
+
   /** NOT_FOUND unless {@code username} is registered. */
   public void requireExists(String username) {
     if (username == null || store.findAccount(username).isEmpty()) {

@@ -7,21 +7,30 @@ import dev.flock.backend.account.Accounts;
 import dev.flock.backend.account.Registration;
 import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.session.IssuedToken;
+import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.core.TextRules;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.server.CpuBound;
 import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.ChangePasswordRequest;
+import dev.flock.grpc.v1.ChangePasswordResponse;
+import dev.flock.grpc.v1.EndSessionsRequest;
+import dev.flock.grpc.v1.EndSessionsResponse;
+import dev.flock.grpc.v1.ListSessionsRequest;
+import dev.flock.grpc.v1.ListSessionsResponse;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
 import dev.flock.grpc.v1.LogoutResponse;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.RegisterResponse;
+import dev.flock.grpc.v1.SessionInfo;
 import io.grpc.stub.StreamObserver;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.util.Optional;
 
 @Dependent
 public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
@@ -29,6 +38,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   @Inject Accounts accounts;
   @Inject Sessions sessions;
   @Inject RateLimits limits;
+  @Inject Caller caller;
 
   @Override
   @CpuBound // hashes the password
@@ -50,7 +60,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
             ClientAddress.current(),
             ClientAddress.device(),
             () -> accounts.authenticate(username, request.getPassword()));
-    IssuedToken issued = sessions.issue(account.username());
+    IssuedToken issued = sessions.issue(account.username(), ClientAddress.current());
     reply(
         response,
         LoginResponse.newBuilder()
@@ -64,5 +74,53 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   public void logout(LogoutRequest request, StreamObserver<LogoutResponse> response) {
     CallerToken.current().ifPresent(sessions::revoke);
     reply(response, LogoutResponse.getDefaultInstance());
+  }
+
+  @Override
+  @CpuBound // verifies the current password and hashes the new one
+  public void changePassword(
+      ChangePasswordRequest request, StreamObserver<ChangePasswordResponse> response) {
+    String username = caller.username();
+    // guesses at the current password from a stolen session count as failed sign-ins
+    limits.signIn(
+        username,
+        ClientAddress.current(),
+        ClientAddress.device(),
+        () -> {
+          accounts.changePassword(username, request.getCurrentPassword(), request.getNewPassword());
+          return username;
+        });
+    sessions.endAll(username, CallerToken.current());
+    reply(response, ChangePasswordResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listSessions(
+      ListSessionsRequest request, StreamObserver<ListSessionsResponse> response) {
+    String username = caller.username();
+    String own = CallerToken.current().map(Sessions::hashOf).orElse("");
+    ListSessionsResponse.Builder list = ListSessionsResponse.newBuilder();
+    for (Session session : sessions.of(username)) {
+      list.addSessions(
+          SessionInfo.newBuilder()
+              .setId(session.id())
+              .setStartedAtEpochMilli(session.startedAt().toEpochMilli())
+              .setFrom(session.from())
+              .setExpiresAtEpochSecond(session.expiresAt().getEpochSecond())
+              .setCurrent(session.tokenHash().equals(own)));
+    }
+    reply(response, list.build());
+  }
+
+  @Override
+  public void endSessions(
+      EndSessionsRequest request, StreamObserver<EndSessionsResponse> response) {
+    String username = caller.username();
+    if (request.getId().isEmpty()) {
+      sessions.endAll(username, Optional.empty());
+    } else {
+      sessions.end(username, request.getId());
+    }
+    reply(response, EndSessionsResponse.getDefaultInstance());
   }
 }

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -25,6 +27,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Sessions {
 
   private static final int TOKEN_BYTES = 32;
+
+  /**
+   * The most sessions a user's list shows; more are ended by "sign out everywhere" all the same.
+   */
+  static final int MAX_LISTED = 100;
+
+  /** Rounds of "sign out everywhere": each ends up to {@link #MAX_LISTED} sessions. */
+  private static final int MAX_ROUNDS = 1000;
 
   /** Longer than any token we issue: anything longer is refused before it is hashed. */
   private static final int MAX_TOKEN_LENGTH = 64;
@@ -59,12 +69,65 @@ public class Sessions {
   }
 
   public IssuedToken issue(String username) {
+    return issue(username, Optional.empty());
+  }
+
+  /** A new session of {@code username}, signed in from {@code from} (a client address). */
+  public IssuedToken issue(String username, Optional<String> from) {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Instant expiresAt = clock.instant().plus(ttl);
-    store.saveSession(new Session(hash(token), username, expiresAt));
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(ttl);
+    store.saveSession(
+        new Session(hash(token), username, expiresAt, now, from.orElse(Session.UNKNOWN)));
     return new IssuedToken(token, username, expiresAt);
+  }
+
+  /** {@code username}'s live sessions, newest first (at most {@link #MAX_LISTED}). */
+  public List<Session> of(String username) {
+    return store.sessionsOf(username, MAX_LISTED).stream()
+        .sorted(Comparator.comparing(Session::startedAt).reversed())
+        .toList();
+  }
+
+  /** Ends {@code username}'s session {@code id}; NOT_FOUND unless it is one of theirs. */
+  public void end(String username, String id) {
+    Session session =
+        store.sessionsOf(username, MAX_LISTED).stream()
+            .filter(each -> each.id().equals(id))
+            .findFirst()
+            .orElseThrow(
+                () -> FlockException.notFound("That session has ended already, or is not yours."));
+    forget(session.tokenHash());
+  }
+
+  /**
+   * Ends every session of {@code username} but {@code keep} (the token of the one asking, if it is
+   * to go on). Listed and ended a bounded number at a time, until none is left.
+   */
+  public void endAll(String username, Optional<String> keep) {
+    Optional<String> kept = keep.filter(Sessions::plausible).map(Sessions::hash);
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      List<Session> others =
+          store.sessionsOf(username, MAX_LISTED + 1).stream()
+              .filter(session -> kept.map(hash -> !hash.equals(session.tokenHash())).orElse(true))
+              .toList();
+      if (others.isEmpty()) {
+        return;
+      }
+      others.forEach(session -> forget(session.tokenHash()));
+    }
+  }
+
+  private void forget(String tokenHash) {
+    recentlyValid.invalidate(tokenHash);
+    store.deleteSession(tokenHash);
+  }
+
+  /** The hash a token is stored under, to tell the caller's own session in a list. */
+  public static String hashOf(String token) {
+    return hash(token);
   }
 
   /** The user this token was issued to, unless it is unknown, expired or revoked. */

@@ -15,6 +15,9 @@ public interface AccountStore {
 
   Optional<Account> findAccount(String username);
 
+  /** Replaces an existing account's record (a new password); false if there is no such account. */
+  boolean updateAccount(Account account);
+
   /** Names starting with {@code prefix}, in name order, strictly after {@code after} if given. */
   List<String> usernames(String prefix, Optional<String> after, int limit);
 }

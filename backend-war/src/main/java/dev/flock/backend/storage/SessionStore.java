@@ -1,6 +1,7 @@
 package dev.flock.backend.storage;
 
 import dev.flock.backend.session.Session;
+import java.util.List;
 import java.util.Optional;
 
 /** Signed-in sessions, by the hash of their token, each until it expires or is deleted. */
@@ -14,4 +15,7 @@ public interface SessionStore {
 
   /** Idempotent: deleting a session that is not there changes nothing. */
   void deleteSession(String tokenHash);
+
+  /** Up to {@code limit} of {@code username}'s live sessions, in no particular order. */
+  List<Session> sessionsOf(String username, int limit);
 }

@@ -12,7 +12,9 @@ import dev.flock.grpc.error.StatusMapping;
 import dev.flock.grpc.server.CpuBoundCalls;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
+import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.EndSessionsRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
@@ -21,6 +23,7 @@ import dev.flock.grpc.v1.HomeFeedRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.ListSessionsRequest;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
@@ -31,6 +34,7 @@ import dev.flock.grpc.v1.Profile;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
+import dev.flock.grpc.v1.SessionInfo;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import io.grpc.BindableService;
@@ -79,6 +83,7 @@ class EndpointsTest {
     accounts.accounts = backend.accounts;
     accounts.sessions = backend.sessions;
     accounts.limits = backend.limits;
+    accounts.caller = caller;
     GraphEndpoint graph = new GraphEndpoint();
     graph.graph = backend.graph;
     graph.caller = caller;
@@ -155,7 +160,9 @@ class EndpointsTest {
   void passwordsAreHashedOnTheCpuBoundThreads() {
     assertThat(cpuBound.methods())
         .containsExactlyInAnyOrder(
-            "flock.v1.AccountService/Register", "flock.v1.AccountService/Login");
+            "flock.v1.AccountService/Register",
+            "flock.v1.AccountService/Login",
+            "flock.v1.AccountService/ChangePassword");
   }
 
   // ---- status codes ------------------------------------------------------------------------
@@ -500,6 +507,87 @@ class EndpointsTest {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  // ---- account safety ----------------------------------------------------------------------
+
+  @Test
+  void changingThePasswordNeedsTheCurrentOneAndEndsEveryOtherSession() {
+    String here = registerAndLogin("alice");
+    String elsewhere = login("alice");
+    ChangePasswordRequest.Builder change =
+        ChangePasswordRequest.newBuilder().setNewPassword("a brand new password");
+
+    assertThat(
+            failure(() -> accounts(here).changePassword(change.setCurrentPassword("wrong").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(
+            failure(
+                    () ->
+                        accounts(here)
+                            .changePassword(
+                                ChangePasswordRequest.newBuilder()
+                                    .setCurrentPassword(PASSWORD)
+                                    .setNewPassword("short")
+                                    .build()))
+                .getStatus()
+                .getDescription())
+        .isEqualTo("A password has 8 to 128 characters.");
+    assertThat(feed(elsewhere).homeFeed(HomeFeedRequest.getDefaultInstance())).isNotNull();
+
+    accounts(here).changePassword(change.setCurrentPassword(PASSWORD).build());
+
+    assertThat(feed(here).homeFeed(HomeFeedRequest.getDefaultInstance())).isNotNull();
+    assertUnauthenticated(() -> feed(elsewhere).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertThat(failure(() -> accounts().login(login("alice", PASSWORD))).getStatus().getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(accounts().login(login("alice", "a brand new password")).getUsername())
+        .isEqualTo("alice");
+  }
+
+  @Test
+  void aUserSeesTheirSessionsAndEndsOneOrAll() {
+    accounts().register(register("alice", PASSWORD));
+    String laptop = from("192.0.2.1", accounts()).login(login("alice", PASSWORD)).getToken();
+    backend.clock.advance(Duration.ofMinutes(1));
+    String phone = from("198.51.100.2", accounts()).login(login("alice", PASSWORD)).getToken();
+    String bobs = registerAndLogin("bob");
+
+    List<SessionInfo> listed =
+        accounts(laptop).listSessions(ListSessionsRequest.getDefaultInstance()).getSessionsList();
+    assertThat(listed)
+        .extracting(SessionInfo::getFrom)
+        .containsExactly("198.51.100.2", "192.0.2.1");
+    assertThat(listed).extracting(SessionInfo::getCurrent).containsExactly(false, true);
+    assertThat(listed.get(1).getStartedAtEpochMilli())
+        .isEqualTo(backend.clock.millis() - Duration.ofMinutes(1).toMillis());
+    String bobsId =
+        accounts(bobs)
+            .listSessions(ListSessionsRequest.getDefaultInstance())
+            .getSessions(0)
+            .getId();
+    assertThat(
+            failure(
+                    () ->
+                        accounts(laptop)
+                            .endSessions(EndSessionsRequest.newBuilder().setId(bobsId).build()))
+                .getStatus()
+                .getCode())
+        .as("another user's session")
+        .isEqualTo(Status.Code.NOT_FOUND);
+
+    accounts(laptop)
+        .endSessions(EndSessionsRequest.newBuilder().setId(listed.get(0).getId()).build());
+    assertUnauthenticated(() -> feed(phone).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertThat(feed(bobs).homeFeed(HomeFeedRequest.getDefaultInstance())).isNotNull();
+
+    String tablet = login("alice");
+    accounts(laptop).endSessions(EndSessionsRequest.getDefaultInstance());
+    assertUnauthenticated(() -> feed(laptop).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertUnauthenticated(() -> feed(tablet).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertThat(feed(bobs).homeFeed(HomeFeedRequest.getDefaultInstance())).isNotNull();
+  }
 
   // ---- rate limits -------------------------------------------------------------------------
 

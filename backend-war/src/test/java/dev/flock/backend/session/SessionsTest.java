@@ -102,7 +102,13 @@ class SessionsTest {
     sessions.revoke(revoked.token());
 
     assertThat(sessions.signedIn(Optional.of(alice.token())))
-        .isEqualTo(new Session(sha256Hex(alice.token()), "alice", alice.expiresAt()));
+        .isEqualTo(
+            new Session(
+                sha256Hex(alice.token()),
+                "alice",
+                alice.expiresAt(),
+                clock.instant(),
+                Session.UNKNOWN));
     for (String token : List.of("", "not-a-token", "x".repeat(10_000), revoked.token())) {
       assertUnauthenticated(() -> sessions.signedIn(Optional.of(token)));
     }
@@ -163,7 +169,13 @@ class SessionsTest {
 
     assertThat(memory.findSession(issued.token())).isEmpty();
     assertThat(memory.findSession(sha256Hex(issued.token())))
-        .contains(new Session(sha256Hex(issued.token()), "alice", issued.expiresAt()));
+        .contains(
+            new Session(
+                sha256Hex(issued.token()),
+                "alice",
+                issued.expiresAt(),
+                clock.instant(),
+                Session.UNKNOWN));
   }
 
   private void assertUnauthenticated(Optional<String> token) {

@@ -204,6 +204,39 @@ public abstract class StorageContract {
   class Sessions {
 
     @Test
+    void aUsersSessionsAreListedWithTheirStartAndOriginUntilEnded() {
+      String alice = unique("alice");
+      Session laptop =
+          new Session(
+              unique("hash_laptop"),
+              alice,
+              now().plus(Duration.ofHours(2)),
+              now().minusSeconds(60),
+              "192.0.2.7");
+      Session phone =
+          new Session(
+              unique("hash_phone"),
+              alice,
+              now().plus(Duration.ofHours(1)),
+              now(),
+              "2001:db8:0:0:0:0:0:1");
+      sessionStore.saveSession(laptop);
+      sessionStore.saveSession(phone);
+      sessionStore.saveSession(
+          new Session(unique("hash_old"), alice, now().minusSeconds(1), now(), "192.0.2.8"));
+      sessionStore.saveSession(
+          new Session(unique("hash_bob"), unique("bob"), now().plus(Duration.ofHours(1))));
+
+      assertThat(sessionStore.sessionsOf(alice, 10)).containsExactlyInAnyOrder(laptop, phone);
+      assertThat(sessionStore.sessionsOf(alice, 1)).hasSize(1);
+      assertThat(sessionStore.findSession(laptop.tokenHash())).contains(laptop);
+
+      sessionStore.deleteSession(laptop.tokenHash());
+      assertThat(sessionStore.sessionsOf(alice, 10)).containsExactly(phone);
+      assertThat(sessionStore.sessionsOf(unique("nobody"), 10)).isEmpty();
+    }
+
+    @Test
     void sessionsAreSavedFoundAndDeleted() {
       Session session = session(unique("hash"), unique("alice"), now().plus(Duration.ofHours(1)));
 

@@ -106,6 +106,8 @@ class RepeatableCallsTest {
         .extracting(name -> name.get("service") + "/" + name.get("method"))
         .containsExactlyInAnyOrder(
             "flock.v1.AccountService/Logout",
+            "flock.v1.AccountService/ListSessions",
+            "flock.v1.AccountService/EndSessions",
             "flock.v1.GraphService/Follow",
             "flock.v1.GraphService/Unfollow",
             "flock.v1.GraphService/ListFollowing",

@@ -1,5 +1,6 @@
 package dev.flock.web.backend;
 
+import dev.flock.core.FlockException;
 import dev.flock.core.Limits;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.auth.ClientAddress;
@@ -7,7 +8,9 @@ import dev.flock.grpc.error.StatusMapping;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
+import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.EndSessionsRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.flock.grpc.v1.FollowRequest;
@@ -19,6 +22,7 @@ import dev.flock.grpc.v1.HomeFeedRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.ListSessionsRequest;
 import dev.flock.grpc.v1.LiveFigures;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
@@ -46,6 +50,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -127,6 +132,56 @@ public class FlockBackend {
 
   public void logout(String token) {
     call(() -> as(token, accounts).logout(LogoutRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Gives the user a new password (the backend ends their other sessions); {@code clientAddress}
+   * and {@code device} as for {@link #login}, since the current password is checked.
+   */
+  public void changePassword(
+      String token, String current, String replacement, String clientAddress, String device) {
+    call(
+        () ->
+            ClientAddress.attach(accounts, clientAddress, Optional.ofNullable(device))
+                .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
+                .withCallCredentials(CallerToken.of(token))
+                .changePassword(
+                    ChangePasswordRequest.newBuilder()
+                        .setCurrentPassword(orEmpty(current))
+                        .setNewPassword(orEmpty(replacement))
+                        .build()));
+  }
+
+  /** The user's live sessions, newest first. */
+  public List<SessionView> sessions(String token) {
+    return call(() -> as(token, accounts).listSessions(ListSessionsRequest.getDefaultInstance()))
+        .getSessionsList()
+        .stream()
+        .map(
+            session ->
+                SessionView.of(
+                    session.getId(),
+                    session.getStartedAtEpochMilli(),
+                    session.getFrom(),
+                    session.getCurrent()))
+        .toList();
+  }
+
+  /** Ends the user's session {@code id}; NOT_FOUND when it is not theirs or ended already. */
+  public void endSession(String token, String id) {
+    if (id == null || id.isBlank()) {
+      // an empty id asks the backend to end them all: never by accident
+      throw FlockException.invalid("Which session? Please pick one from the list.");
+    }
+    call(
+        () ->
+            as(token, accounts)
+                .endSessions(EndSessionsRequest.newBuilder().setId(orEmpty(id)).build()));
+  }
+
+  /** Ends every session of the user, this one included. */
+  public void endAllSessions(String token) {
+    call(() -> as(token, accounts).endSessions(EndSessionsRequest.getDefaultInstance()));
   }
 
   public void follow(String token, String username) {

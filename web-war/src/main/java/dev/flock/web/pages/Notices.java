@@ -21,6 +21,9 @@ public class Notices {
           "welcome", "Welcome to Flock! Find people to follow to fill your feed.",
           "signed-in", "You are signed in.",
           "signed-out", "You are signed out. See you soon!",
+          "signed-out-everywhere", "You are signed out everywhere: every session has ended.",
+          "password-changed", "Your password is changed. Every other session has ended.",
+          "session-ended", "That session has ended.",
           "posted", "Your post is published.",
           "followed", "You follow them now: their posts appear in your feed.",
           "unfollowed", "You no longer follow them.");

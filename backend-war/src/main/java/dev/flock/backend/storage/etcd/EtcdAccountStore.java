@@ -1,6 +1,7 @@
 package dev.flock.backend.storage.etcd;
 
 import static dev.flock.backend.storage.etcd.Guards.absent;
+import static dev.flock.backend.storage.etcd.Guards.present;
 
 import dev.flock.backend.account.Account;
 import dev.flock.backend.storage.AccountStore;
@@ -65,6 +66,20 @@ public class EtcdAccountStore implements AccountStore {
     GetResponse found =
         calls.await("find account " + username, () -> kv.get(KeyLayout.user(username)));
     return found.getKvs().stream().findFirst().map(kv -> ValueFormat.account(kv.getValue()));
+  }
+
+  @Override
+  public boolean updateAccount(Account account) {
+    ByteSequence key = KeyLayout.user(account.username());
+    return calls
+        .await(
+            "update account " + account.username(),
+            () ->
+                kv.txn()
+                    .If(present(key))
+                    .Then(Op.put(key, ValueFormat.account(account), PutOption.DEFAULT))
+                    .commit())
+        .isSucceeded();
   }
 
   @Override

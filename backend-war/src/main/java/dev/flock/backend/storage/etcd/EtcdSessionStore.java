@@ -8,6 +8,8 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
 import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,11 +17,16 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** {@link SessionStore} in etcd: one key per session, on a lease that expires with it. */
+/**
+ * {@link SessionStore} in etcd: one key per session, and one under its user's sessions, both on a
+ * lease that expires with it (revoking the lease deletes both).
+ */
 @ApplicationScoped
 @Typed(EtcdSessionStore.class)
 @StorageCall
@@ -48,18 +55,22 @@ public class EtcdSessionStore implements SessionStore {
     }
     long ttlSeconds = (millisLeft + 999) / 1000;
     ByteSequence key = KeyLayout.session(session.tokenHash());
+    ByteSequence indexKey = KeyLayout.userSession(session.username(), session.tokenHash());
     ByteSequence value = ValueFormat.session(session);
     // A retry grants a second lease; the first, if granted, holds no key or loses it to the
-    // second put, and expires on its own.
+    // second put, and expires on its own. Both keys are on one lease: they go together.
     calls.await(
         "save session",
         () ->
             leases
                 .grant(ttlSeconds)
                 .thenCompose(
-                    lease ->
-                        kv.put(
-                            key, value, PutOption.builder().withLeaseId(lease.getID()).build())));
+                    lease -> {
+                      PutOption onLease = PutOption.builder().withLeaseId(lease.getID()).build();
+                      return kv.txn()
+                          .Then(Op.put(key, value, onLease), Op.put(indexKey, value, onLease))
+                          .commit();
+                    }));
   }
 
   @Override
@@ -101,6 +112,23 @@ public class EtcdSessionStore implements SessionStore {
                                 return null;
                               });
                     }));
+  }
+
+  @Override
+  public List<Session> sessionsOf(String username, int limit) {
+    KeyLayout.Range range = KeyLayout.sessionsOf(username);
+    GetResponse found =
+        calls.await(
+            "sessions of " + username,
+            () ->
+                kv.get(
+                    range.start(),
+                    GetOption.builder().withRange(range.end()).withLimit(limit).build()));
+    Instant now = clock.instant();
+    return found.getKvs().stream()
+        .map(kv -> ValueFormat.session(kv.getValue()))
+        .filter(session -> !session.isExpiredAt(now))
+        .toList();
   }
 
   private static boolean isLeaseNotFound(Throwable failure) {

@@ -34,6 +34,10 @@ final class Guards {
     return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
   }
 
+  static Cmp present(ByteSequence key) {
+    return new Cmp(key, Cmp.Op.GREATER, CmpTarget.createRevision(0));
+  }
+
   static Cmp absent(ByteSequence key) {
     return new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0));
   }

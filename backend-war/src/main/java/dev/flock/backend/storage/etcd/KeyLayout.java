@@ -12,6 +12,7 @@ final class KeyLayout {
   static final String ROOT = "/flock/";
   private static final String USERS = ROOT + "users/";
   private static final String SESSIONS = ROOT + "sessions/";
+  private static final String USER_SESSIONS = ROOT + "user-sessions/";
   private static final String FOLLOWING = ROOT + "following/";
   private static final String FOLLOWERS = ROOT + "followers/";
   private static final String FOLLOWS_VERSION = ROOT + "follows-version/";
@@ -36,6 +37,17 @@ final class KeyLayout {
 
   static ByteSequence session(String tokenHash) {
     return bytes(SESSIONS + tokenHash);
+  }
+
+  /** A session, listed under its user's sessions. */
+  static ByteSequence userSession(String username, String tokenHash) {
+    return bytes(USER_SESSIONS + segment(username) + "/" + segment(tokenHash));
+  }
+
+  /** Every session of {@code username}. */
+  static Range sessionsOf(String username) {
+    String dir = USER_SESSIONS + segment(username) + "/";
+    return new Range(bytes(dir), prefixEnd(dir));
   }
 
   static ByteSequence following(String follower, String followee) {

@@ -10,7 +10,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * How records are written as etcd values: UTF-8 text, one field per line, the first line naming the
- * record and its format version ({@code account/1}, {@code session/1}, {@code post/1}). Instants
+ * record and its format version ({@code account/1}, {@code session/2}, {@code post/1}). Instants
  * are ISO-8601 ({@link Instant#toString()}), so they keep full precision. Only the last field may
  * contain line breaks (a post's text), so every value splits unambiguously. A reader meeting an
  * unknown version fails loudly instead of guessing.
@@ -19,6 +19,7 @@ final class ValueFormat {
 
   private static final String ACCOUNT_V1 = "account/1";
   private static final String SESSION_V1 = "session/1";
+  private static final String SESSION_V2 = "session/2";
   private static final String POST_V1 = "post/1";
 
   private ValueFormat() {}
@@ -35,12 +36,22 @@ final class ValueFormat {
 
   static ByteSequence session(Session session) {
     return lines(
-        SESSION_V1, session.tokenHash(), session.username(), session.expiresAt().toString());
+        SESSION_V2,
+        session.tokenHash(),
+        session.username(),
+        session.expiresAt().toString(),
+        session.startedAt().toString(),
+        session.from());
   }
 
+  /** A session of format 2, or of format 1 (before its start and origin were kept). */
   static Session session(ByteSequence value) {
-    String[] f = fields(value, SESSION_V1, 3);
-    return new Session(f[0], f[1], instant(f[2], value));
+    if (value.toString(StandardCharsets.UTF_8).startsWith(SESSION_V1 + "\n")) {
+      String[] f = fields(value, SESSION_V1, 3);
+      return new Session(f[0], f[1], instant(f[2], value));
+    }
+    String[] f = fields(value, SESSION_V2, 5);
+    return new Session(f[0], f[1], instant(f[2], value), instant(f[3], value), f[4]);
   }
 
   static ByteSequence post(Post post) {

@@ -9,8 +9,10 @@
  *
  * <pre>
  * /flock/users/{username}                 account   "account/1\n{username}\n{createdAt}\n{passwordHash}"
- * /flock/sessions/{tokenHash}             session   "session/1\n{tokenHash}\n{username}\n{expiresAt}"
- *                                                   attached to its own lease
+ * /flock/sessions/{tokenHash}             session   "session/2\n{tokenHash}\n{username}\n{expiresAt}\n
+ *                                                   {startedAt}\n{from}", on a lease of its own
+ * /flock/user-sessions/{username}/{tokenHash}
+ *                                         session   the same, on the same lease: a user's sessions
  * /flock/following/{follower}/{followee}  ""        one follow edge, outgoing
  * /flock/followers/{followee}/{follower}  ""        the same edge, incoming
  * /flock/follows-version/{follower}       ""        put again by each follow and unfollow: its

@@ -29,6 +29,11 @@ public class MemoryAccountStore implements AccountStore {
   }
 
   @Override
+  public boolean updateAccount(Account account) {
+    return accounts.replace(account.username(), account) != null;
+  }
+
+  @Override
   public List<String> usernames(String prefix, Optional<String> after, int limit) {
     NavigableMap<String, Account> from =
         after

@@ -6,6 +6,8 @@ import dev.flock.backend.storage.StorageCall;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -44,5 +46,15 @@ public class MemorySessionStore implements SessionStore {
   @Override
   public void deleteSession(String tokenHash) {
     state.sessions().remove(tokenHash);
+  }
+
+  /** A walk over every session: a user's list is asked for rarely (their sessions page). */
+  @Override
+  public List<Session> sessionsOf(String username, int limit) {
+    Instant now = state.clock().instant();
+    return state.sessions().values().stream()
+        .filter(session -> session.username().equals(username) && !session.isExpiredAt(now))
+        .limit(limit)
+        .toList();
   }
 }
