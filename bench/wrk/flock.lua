@@ -3,7 +3,8 @@
 -- OP: FEED, POST, LOGIN, FOLLOW, MIX (80% FEED, 10% POST, 5% FOLLOW pair, 5% LOGIN, fixed seed) or
 -- WARM (90% FEED, 9% FOLLOW pair, 1% LOGIN and no POST, so that warming up does not change the feeds).
 -- SESSIONS_FILE: "user session csrf followTarget" per line, written by `Main sessions`, which signed
--- each user in through the login form (GET /login, then POST the signin form with the _csrf field).
+-- each user in through the login form (GET /login, then POST the signin form with the _csrf field)
+-- and read the token of the signed-in user's forms (bound to the session) from a page.
 --
 -- wrk keeps one Lua state per thread, not per connection, and does not say which connection a
 -- response belongs to. So each thread owns N/THREADS users (one per connection), hands a free user to

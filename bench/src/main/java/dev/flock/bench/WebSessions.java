@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * Signs users in through the site's login form, as a browser does, for wrk's Lua scripts: GET
  * /login (the {@code flock_csrf} cookie and the same token in the {@code _csrf} hidden field), then
- * POST the {@code signin} form, which answers 303 with the {@code flock_session} cookie. Writes one
- * line per user: {@code user session csrf followTarget}. (wrk keeps one Lua state per thread, not
+ * POST the {@code signin} form, which answers 303 with the {@code flock_session} cookie, then GET /
+ * for the token its forms repeat, bound to that session. Writes one line per user: {@code user
+ * session csrf followTarget}. (wrk keeps one Lua state per thread, not
  * per connection, and has no way to make a request outside the measured run, so signing in happens
  * here, before the run.)
  */
@@ -122,7 +123,19 @@ final class WebSessions {
       throw new IllegalStateException(
           "POST /login: status " + answer.statusCode() + ", no session cookie");
     }
-    return user + " " + session + " " + csrfCookie;
+    // Signed in, forms repeat a token bound to the session: read it from a page, as a browser does.
+    HttpResponse<String> home =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Cookie", "flock_session=" + session)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher signedInField = CSRF_FIELD.matcher(home.body());
+    if (home.statusCode() != 200 || !signedInField.find()) {
+      throw new IllegalStateException("GET /: status " + home.statusCode() + ", no CSRF token");
+    }
+    return user + " " + session + " " + signedInField.group(1);
   }
 
   static String encode(Map<String, String> form) {
