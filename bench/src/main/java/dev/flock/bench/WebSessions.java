@@ -24,9 +24,8 @@ import java.util.regex.Pattern;
  * /login (the {@code flock_csrf} cookie and the same token in the {@code _csrf} hidden field), then
  * POST the {@code signin} form, which answers 303 with the {@code flock_session} cookie, then GET /
  * for the token its forms repeat, bound to that session. Writes one line per user: {@code user
- * session csrf followTarget}. (wrk keeps one Lua state per thread, not
- * per connection, and has no way to make a request outside the measured run, so signing in happens
- * here, before the run.)
+ * session csrf followTarget}. (wrk keeps one Lua state per thread, not per connection, and has no
+ * way to make a request outside the measured run, so signing in happens here, before the run.)
  */
 final class WebSessions {
 
