@@ -1,5 +1,6 @@
 package dev.flock.backend;
 
+import dev.flock.backend.account.AccountDeletion;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.account.PasswordHashing;
 import dev.flock.backend.account.Registration;
@@ -48,6 +49,7 @@ public final class Backend {
   public final HomeFeed feed;
   public final UserDirectory directory;
   public final RateLimits limits;
+  public final AccountDeletion deletion;
 
   public Backend() {
     stores = Stores.inMemory(clock);
@@ -59,6 +61,9 @@ public final class Backend {
     feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
     directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
     limits = new RateLimits(stores.attempts(), clock, Map.of());
+    deletion =
+        new AccountDeletion(
+            accounts, stores.accounts(), stores.follows(), stores.posts(), sessions);
   }
 
   /** Registers {@code username} with a valid password. */

@@ -85,6 +85,47 @@ abstract class AccountSafety {
   }
 
   @Test
+  void aDeletedAccountsPostsLeaveItsFollowersFeedsAndItsOldSessionCookieIsDead() {
+    String dave = fresh("dave");
+    String erin = fresh("erin");
+    Browser daves = registered(dave, site.web(0));
+    Browser erins = registered(erin, site.web(1));
+    erins.open("/users/" + dave);
+    erins.submit("follow", "follow", Map.of());
+    daves.open("/users/" + erin);
+    daves.submit("follow", "follow", Map.of());
+    daves.open("/");
+    daves.submit("compose", "submit", Map.of("text", "soon gone"));
+    assertThat(SiteWalkThrough.postsOn(erins.open("/"))).containsExactly("soon gone");
+    String oldSession = daves.cookie("flock_session");
+
+    daves.open("/settings");
+    assertThat(daves.submit("delete", "submit", Map.of("password", "not-it")).text())
+        .contains("Wrong username or password.");
+    assertThat(SiteWalkThrough.postsOn(erins.open("/"))).containsExactly("soon gone");
+    daves.open("/settings");
+    Browser.Page deleted = daves.submit("delete", "submit", Map.of("password", PASSWORD));
+
+    assertThat(deleted.text()).contains("Your account is deleted.");
+    assertThat(SiteWalkThrough.postsOn(erins.open("/"))).isEmpty();
+    assertThat(erins.open("/users/" + erin).text()).contains("0 followers");
+    assertThat(erins.open("/users/" + dave).status()).isEqualTo(404);
+    Browser withOldCookie = new Browser(site.web(1));
+    withOldCookie.setCookie("flock_session", oldSession);
+    assertThat(signedInAs(withOldCookie.open("/"))).isNull();
+    Browser again = new Browser(site.web(0));
+    again.open("/register");
+    assertThat(
+            again
+                .submit(
+                    "signup",
+                    "submit",
+                    Map.of("username", dave, "password", PASSWORD, "passwordAgain", PASSWORD))
+                .text())
+        .contains("is taken");
+  }
+
+  @Test
   void visitorsAreSentToSignIn() {
     Browser visitor = new Browser(site.web(0));
     assertThat(visitor.open("/settings").url().getPath()).isEqualTo("/login");

@@ -3,6 +3,7 @@ package dev.flock.backend.rpc;
 import static dev.flock.backend.rpc.Messages.reply;
 
 import dev.flock.backend.account.Account;
+import dev.flock.backend.account.AccountDeletion;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.account.Registration;
 import dev.flock.backend.limits.RateLimits;
@@ -16,6 +17,8 @@ import dev.flock.grpc.server.CpuBound;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.ChangePasswordResponse;
+import dev.flock.grpc.v1.DeleteAccountRequest;
+import dev.flock.grpc.v1.DeleteAccountResponse;
 import dev.flock.grpc.v1.EndSessionsRequest;
 import dev.flock.grpc.v1.EndSessionsResponse;
 import dev.flock.grpc.v1.ListSessionsRequest;
@@ -39,6 +42,7 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   @Inject Sessions sessions;
   @Inject RateLimits limits;
   @Inject Caller caller;
+  @Inject AccountDeletion deletion;
 
   @Override
   @CpuBound // hashes the password
@@ -92,6 +96,22 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
         });
     sessions.endAll(username, CallerToken.current());
     reply(response, ChangePasswordResponse.getDefaultInstance());
+  }
+
+  @Override
+  @CpuBound // verifies the password
+  public void deleteAccount(
+      DeleteAccountRequest request, StreamObserver<DeleteAccountResponse> response) {
+    String username = caller.username();
+    limits.signIn(
+        username,
+        ClientAddress.current(),
+        ClientAddress.device(),
+        () -> {
+          deletion.delete(username, request.getPassword());
+          return username;
+        });
+    reply(response, DeleteAccountResponse.getDefaultInstance());
   }
 
   @Override

@@ -15,6 +15,12 @@ public interface AccountStore {
 
   Optional<Account> findAccount(String username);
 
+  /**
+   * Removes the account and keeps its name reserved: it is never found again, and {@link
+   * #createAccount} of that name fails. Idempotent.
+   */
+  void retireAccount(String username);
+
   /** Replaces an existing account's record (a new password); false if there is no such account. */
   boolean updateAccount(Account account);
 

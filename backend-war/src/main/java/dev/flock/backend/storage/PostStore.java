@@ -23,4 +23,12 @@ public interface PostStore {
   List<Post> postsBy(String author, Optional<String> before, int limit);
 
   long postCount(String author);
+
+  /**
+   * Deletes up to {@code limit} of {@code author}'s posts (the newest first): a bounded step of
+   * deleting an account, repeated until it returns 0. Idempotent.
+   *
+   * @return how many were deleted
+   */
+  int deletePostsOf(String author, int limit);
 }

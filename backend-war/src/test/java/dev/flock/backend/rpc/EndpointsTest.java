@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.flock.backend.Backend;
+import dev.flock.backend.account.AccountDeletion;
 import dev.flock.backend.limits.RateLimit;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.auth.ClientAddress;
@@ -14,6 +15,7 @@ import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.DeleteAccountRequest;
 import dev.flock.grpc.v1.EndSessionsRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FollowRequest;
@@ -84,6 +86,7 @@ class EndpointsTest {
     accounts.sessions = backend.sessions;
     accounts.limits = backend.limits;
     accounts.caller = caller;
+    accounts.deletion = backend.deletion;
     GraphEndpoint graph = new GraphEndpoint();
     graph.graph = backend.graph;
     graph.caller = caller;
@@ -162,7 +165,8 @@ class EndpointsTest {
         .containsExactlyInAnyOrder(
             "flock.v1.AccountService/Register",
             "flock.v1.AccountService/Login",
-            "flock.v1.AccountService/ChangePassword");
+            "flock.v1.AccountService/ChangePassword",
+            "flock.v1.AccountService/DeleteAccount");
   }
 
   // ---- status codes ------------------------------------------------------------------------
@@ -587,6 +591,55 @@ class EndpointsTest {
     assertUnauthenticated(() -> feed(laptop).homeFeed(HomeFeedRequest.getDefaultInstance()));
     assertUnauthenticated(() -> feed(tablet).homeFeed(HomeFeedRequest.getDefaultInstance()));
     assertThat(feed(bobs).homeFeed(HomeFeedRequest.getDefaultInstance())).isNotNull();
+  }
+
+  @Test
+  void deletingAnAccountNeedsThePasswordAndRemovesItsPostsFollowsAndSessionsForGood() {
+    String dave = registerAndLogin("dave");
+    String daveElsewhere = login("dave");
+    String erin = registerAndLogin("erin");
+    follow(erin, "dave");
+    follow(dave, "erin");
+    for (int i = 0; i < AccountDeletion.BATCH + 5; i++) {
+      posts(dave).createPost(CreatePostRequest.newBuilder().setText("dave " + i).build());
+    }
+    assertThat(feed(erin).homeFeed(HomeFeedRequest.getDefaultInstance()).getPostsCount())
+        .isPositive();
+
+    assertThat(
+            failure(
+                    () ->
+                        accounts(dave)
+                            .deleteAccount(
+                                DeleteAccountRequest.newBuilder().setPassword("wrong").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(backend.stores.posts().postCount("dave")).isEqualTo(AccountDeletion.BATCH + 5);
+
+    accounts(dave).deleteAccount(DeleteAccountRequest.newBuilder().setPassword(PASSWORD).build());
+
+    assertThat(feed(erin).homeFeed(HomeFeedRequest.getDefaultInstance()).getPostsList()).isEmpty();
+    assertThat(backend.stores.posts().postCount("dave")).isZero();
+    Profile erinsProfile =
+        users(erin).getProfile(GetProfileRequest.newBuilder().setUsername("erin").build());
+    assertThat(erinsProfile.getFollowerCount()).isZero();
+    assertThat(erinsProfile.getFollowingCount()).isZero();
+    assertUnauthenticated(() -> feed(dave).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertUnauthenticated(() -> feed(daveElsewhere).homeFeed(HomeFeedRequest.getDefaultInstance()));
+    assertThat(
+            failure(
+                    () ->
+                        users(erin)
+                            .getProfile(GetProfileRequest.newBuilder().setUsername("dave").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(failure(() -> accounts().login(login("dave", PASSWORD))).getStatus().getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(failure(() -> accounts().register(register("dave", PASSWORD))).getStatus().getCode())
+        .as("the name stays reserved")
+        .isEqualTo(Status.Code.ALREADY_EXISTS);
   }
 
   // ---- rate limits -------------------------------------------------------------------------

@@ -133,6 +133,24 @@ public abstract class StorageContract {
     }
 
     @Test
+    void aRetiredAccountIsGoneAndItsNameNeverTakenAgainWhileAnUpdateChangesOnlyALiveOne() {
+      Account alice = account(unique("alice"), "hash-1");
+      accountStore.createAccount(alice);
+      Account changed = account(alice.username(), "hash-2");
+      assertThat(accountStore.updateAccount(changed)).isTrue();
+      assertThat(accountStore.findAccount(alice.username())).contains(changed);
+
+      accountStore.retireAccount(alice.username());
+      accountStore.retireAccount(alice.username()); // idempotent
+
+      assertThat(accountStore.findAccount(alice.username())).isEmpty();
+      assertThat(accountStore.usernames(alice.username(), Optional.empty(), 10)).isEmpty();
+      assertThat(accountStore.createAccount(account(alice.username(), "hash-3"))).isFalse();
+      assertThat(accountStore.updateAccount(account(alice.username(), "hash-4"))).isFalse();
+      assertThat(accountStore.findAccount(alice.username())).isEmpty();
+    }
+
+    @Test
     void findAccountOfAnUnknownNameIsEmpty() {
       assertThat(accountStore.findAccount(unique("nobody"))).isEmpty();
     }
@@ -473,6 +491,30 @@ public abstract class StorageContract {
   /** {@link PostStore}. */
   @Nested
   class Posts {
+
+    @Test
+    void deletePostsOfRemovesAnAuthorsPostsInBoundedSteps() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      for (int i = 1; i <= 7; i++) {
+        signedIn.savePost(post(alice, i));
+      }
+      signedIn.savePost(post(bob, 8));
+
+      int deleted = 0;
+      for (int step = postStore.deletePostsOf(alice, 3);
+          step > 0;
+          step = postStore.deletePostsOf(alice, 3)) {
+        assertThat(step).isLessThanOrEqualTo(3);
+        deleted += step;
+      }
+
+      assertThat(deleted).isEqualTo(7);
+      assertThat(postStore.postCount(alice)).isZero();
+      assertThat(postStore.postsBy(alice, Optional.empty(), 10)).isEmpty();
+      assertThat(postStore.postsBy(bob, Optional.empty(), 10)).containsExactly(post(bob, 8));
+      assertThat(postStore.deletePostsOf(alice, 3)).isZero();
+    }
 
     @Test
     void savePostIsIdempotentById() {

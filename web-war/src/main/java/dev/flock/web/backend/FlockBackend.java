@@ -10,6 +10,7 @@ import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.AccountServiceGrpc.AccountServiceBlockingStub;
 import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.DeleteAccountRequest;
 import dev.flock.grpc.v1.EndSessionsRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
@@ -150,6 +151,20 @@ public class FlockBackend {
                         .setCurrentPassword(orEmpty(current))
                         .setNewPassword(orEmpty(replacement))
                         .build()));
+  }
+
+  /**
+   * Deletes the user's account, given their password; {@code clientAddress}, {@code device} as for
+   * login.
+   */
+  public void deleteAccount(String token, String password, String clientAddress, String device) {
+    call(
+        () ->
+            ClientAddress.attach(accounts, clientAddress, Optional.ofNullable(device))
+                .withDeadlineAfter(passwordDeadlineMillis, TimeUnit.MILLISECONDS)
+                .withCallCredentials(CallerToken.of(token))
+                .deleteAccount(
+                    DeleteAccountRequest.newBuilder().setPassword(orEmpty(password)).build()));
   }
 
   /** The user's live sessions, newest first. */

@@ -24,6 +24,7 @@ public class Notices {
           "signed-out-everywhere", "You are signed out everywhere: every session has ended.",
           "password-changed", "Your password is changed. Every other session has ended.",
           "session-ended", "That session has ended.",
+          "account-deleted", "Your account is deleted. Goodbye!",
           "posted", "Your post is published.",
           "followed", "You follow them now: their posts appear in your feed.",
           "unfollowed", "You no longer follow them.");

@@ -12,7 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** {@code /settings}: changing one's password (which ends every other session). */
+/**
+ * {@code /settings}: changing one's password (which ends every other session), and deleting one's
+ * account.
+ */
 @Named
 @RequestScoped
 public class SettingsPage {
@@ -25,6 +28,7 @@ public class SettingsPage {
   private String currentPassword;
   private String newPassword;
   private String newPasswordAgain;
+  private String deletionPassword;
 
   /** The page is for signed-in users only: visitors are sent to sign in. */
   public void load() {
@@ -51,6 +55,30 @@ public class SettingsPage {
     } catch (FlockException failure) {
       Navigation.show(failure);
     }
+  }
+
+  /** Deletes the account, given the password; the browser is signed out. */
+  public void deleteAccount() {
+    var user = currentUser.require();
+    try {
+      backend.deleteAccount(
+          user.token(),
+          deletionPassword,
+          clientAddresses.of(request),
+          SessionCookie.device(request, Navigation.response()));
+      SessionCookie.clear(request, Navigation.response(), SessionCookie.SESSION);
+      Navigation.redirect("/login?notice=account-deleted");
+    } catch (FlockException failure) {
+      Navigation.show(failure);
+    }
+  }
+
+  public String getDeletionPassword() {
+    return deletionPassword;
+  }
+
+  public void setDeletionPassword(String deletionPassword) {
+    this.deletionPassword = deletionPassword;
   }
 
   public String getCurrentPassword() {

@@ -13,6 +13,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +49,7 @@ public class EtcdAccountStore implements AccountStore {
             "create account " + account.username(),
             () ->
                 kv.txn()
-                    .If(absent(key))
+                    .If(absent(key), absent(KeyLayout.retiredName(account.username())))
                     .Then(Op.put(key, ValueFormat.account(account), PutOption.DEFAULT))
                     .Else(Op.get(key, GetOption.DEFAULT))
                     .commit());
@@ -66,6 +67,18 @@ public class EtcdAccountStore implements AccountStore {
     GetResponse found =
         calls.await("find account " + username, () -> kv.get(KeyLayout.user(username)));
     return found.getKvs().stream().findFirst().map(kv -> ValueFormat.account(kv.getValue()));
+  }
+
+  @Override
+  public void retireAccount(String username) {
+    calls.await(
+        "retire account " + username,
+        () ->
+            kv.txn()
+                .Then(
+                    Op.put(KeyLayout.retiredName(username), ByteSequence.EMPTY, PutOption.DEFAULT),
+                    Op.delete(KeyLayout.user(username), DeleteOption.DEFAULT))
+                .commit());
   }
 
   @Override

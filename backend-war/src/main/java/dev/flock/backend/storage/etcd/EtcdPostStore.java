@@ -12,9 +12,11 @@ import dev.flock.backend.storage.StorageCall;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.PutOption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -68,6 +70,26 @@ public class EtcdPostStore implements PostStore {
     GetResponse found =
         calls.await("posts by " + author, () -> kv.get(range.start(), newestFirst(range, limit)));
     return RangeReads.posts(found);
+  }
+
+  /** Reads up to {@code limit} keys, then deletes from the first to just after the last. */
+  @Override
+  public int deletePostsOf(String author, int limit) {
+    KeyLayout.Range all = KeyLayout.postsOf(author, Optional.empty());
+    List<KeyValue> batch =
+        calls
+            .await(
+                "posts to delete of " + author,
+                () -> kv.get(all.start(), RangeReads.keysInOrder(all, limit)))
+            .getKvs();
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    ByteSequence end = KeyLayout.justAfter(batch.get(batch.size() - 1).getKey());
+    calls.await(
+        "delete posts of " + author,
+        () -> kv.delete(all.start(), DeleteOption.builder().withRange(end).build()));
+    return batch.size();
   }
 
   @Override

@@ -11,6 +11,7 @@ final class KeyLayout {
 
   static final String ROOT = "/flock/";
   private static final String USERS = ROOT + "users/";
+  private static final String RETIRED_NAMES = ROOT + "retired-names/";
   private static final String SESSIONS = ROOT + "sessions/";
   private static final String USER_SESSIONS = ROOT + "user-sessions/";
   private static final String FOLLOWING = ROOT + "following/";
@@ -33,6 +34,11 @@ final class KeyLayout {
 
   static ByteSequence user(String username) {
     return bytes(USERS + username);
+  }
+
+  /** The name of a deleted account, reserved for ever. */
+  static ByteSequence retiredName(String username) {
+    return bytes(RETIRED_NAMES + segment(username));
   }
 
   static ByteSequence session(String tokenHash) {
@@ -164,6 +170,12 @@ final class KeyLayout {
             .map(KeyLayout::bytes)
             .orElseGet(() -> bytes(from));
     return new Range(start, prefixEnd(from));
+  }
+
+  /** The smallest key strictly after {@code key}. */
+  static ByteSequence justAfter(ByteSequence key) {
+    byte[] bytes = Arrays.copyOf(key.getBytes(), key.size() + 1); // a trailing 0 byte
+    return ByteSequence.from(bytes);
   }
 
   /** The smallest key greater than every key that starts with {@code prefix}. */

@@ -15,6 +15,7 @@
  *                                         session   the same, on the same lease: a user's sessions
  * /flock/following/{follower}/{followee}  ""        one follow edge, outgoing
  * /flock/followers/{followee}/{follower}  ""        the same edge, incoming
+ * /flock/retired-names/{username}        ""        the name of a deleted account: never again
  * /flock/follows-version/{follower}       ""        put again by each follow and unfollow: its
  *                                                   mod revision versions the follower's list
  * /flock/posts/{author}/{postId, each hex digit complemented}

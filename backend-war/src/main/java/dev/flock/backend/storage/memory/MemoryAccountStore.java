@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.Typed;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /** {@link AccountStore} in memory: accounts by name, sorted for the name search. */
@@ -17,10 +19,18 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public class MemoryAccountStore implements AccountStore {
 
   private final ConcurrentSkipListMap<String, Account> accounts = new ConcurrentSkipListMap<>();
+  private final Set<String> retired = ConcurrentHashMap.newKeySet();
 
   @Override
   public boolean createAccount(Account account) {
-    return accounts.putIfAbsent(account.username(), account) == null;
+    return !retired.contains(account.username())
+        && accounts.putIfAbsent(account.username(), account) == null;
+  }
+
+  @Override
+  public void retireAccount(String username) {
+    retired.add(username); // first: a registration of the name in between must fail
+    accounts.remove(username);
   }
 
   @Override

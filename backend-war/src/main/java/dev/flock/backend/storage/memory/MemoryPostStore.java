@@ -41,4 +41,9 @@ public class MemoryPostStore implements PostStore {
   public long postCount(String author) {
     return state.timeline(author).count();
   }
+
+  @Override
+  public int deletePostsOf(String author, int limit) {
+    return state.timeline(author).removeNewest(limit);
+  }
 }

@@ -162,6 +162,20 @@ public class MemoryState {
       return count.get();
     }
 
+    /** Removes up to {@code limit} posts, the newest first; how many it removed. */
+    int removeNewest(int limit) {
+      int removed = 0;
+      while (removed < limit) {
+        var newest = posts.pollLastEntry();
+        if (newest == null) {
+          break;
+        }
+        count.decrementAndGet();
+        removed++;
+      }
+      return removed;
+    }
+
     List<Post> newestFirst(Optional<String> before, int limit) {
       NavigableMap<String, Post> older = before.map(id -> posts.headMap(id, false)).orElse(posts);
       return older.descendingMap().values().stream().limit(limit).toList();
