@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -37,13 +39,15 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   static final int MAX_FOLLOWING = 5;
 
   /**
-   * The rate limits of the shared sites: every test signs up and in from this one machine, far more
-   * often than a person would, so the per-address limits are out of reach there.
+   * The rate limits of the shared sites: every test signs up and in from this one machine, and the
+   * fuzz suite posts thousands of times as one user, so the limits are out of reach there.
    */
   private static final Map<String, String> LIMITS_OUT_OF_REACH =
       Map.of(
           "flock.limits.sign-ups-per-address.max", "1000000",
-          "flock.limits.sign-in-failures-per-address.max", "1000000");
+          "flock.limits.sign-in-failures-per-address.max", "1000000",
+          "flock.limits.posts-per-account.max", "1000000",
+          "flock.limits.follows-per-account.max", "1000000");
 
   /**
    * The rate limits of {@link #withLowLimits}: small, to be reached in a few requests, with the
@@ -93,6 +97,7 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     private final List<Integer> grpcPorts;
     private final List<SiteInstance> webs;
     private final OtlpReceiver spans;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Running(
         Optional<EtcdCluster> cluster,
@@ -192,6 +197,9 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
 
     @Override
     public void close() {
+      if (closed.getAndSet(true)) {
+        return;
+      }
       webs.forEach(SiteInstance::close);
       backends.forEach(SiteInstance::close);
       cluster.ifPresent(EtcdCluster::close);
@@ -218,10 +226,31 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     return context
         .getRoot()
         .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(
-            (etcd ? "etcd" : "memory") + (lowLimits ? "-low-limits" : ""),
-            key -> boot(),
-            Running.class);
+        .getOrComputeIfAbsent(key(), key -> running(), Running.class);
+  }
+
+  /**
+   * Every site of this test run, by kind: booted once, shared by the tests of every engine (JUnit
+   * Jupiter's through the extension, jqwik's through {@link #sharedInMemory}), closed when the run
+   * ends (JUnit's store, or the JVM's exit for one only jqwik used).
+   */
+  private static final Map<String, Running> SITES = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> SITES.values().forEach(Running::close)));
+  }
+
+  private String key() {
+    return (etcd ? "etcd" : "memory") + (lowLimits ? "-low-limits" : "");
+  }
+
+  private Running running() {
+    return SITES.computeIfAbsent(key(), key -> boot());
+  }
+
+  /** The in-memory site, for tests that are not JUnit Jupiter's (jqwik properties). */
+  static Running sharedInMemory() {
+    return new FlockSite().running();
   }
 
   private Running boot() {
@@ -251,6 +280,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
                   Integer.toString(MAX_FOLLOWING)));
       config.putAll(telemetry);
       config.putAll(lowLimits ? LOW_LIMITS : LIMITS_OUT_OF_REACH);
+      // the least PBKDF2 cost Jakarta Security takes: the fuzz suite signs in thousands of times
+      config.put("flock.password.iterations", "1024");
       cluster.ifPresent(
           etcdCluster -> {
             config.put("flock.storage", "etcd");

@@ -82,8 +82,11 @@ public class PostbackFilter extends HttpFilter {
       response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
       return;
     }
-    // Reading a parameter fixes the encoding, so it must be set before the first read.
-    request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    // Reading a parameter fixes the encoding, so it must be set before the first read (unless
+    // RequestLimitsFilter, which measures the fields, has set it already).
+    if (request.getCharacterEncoding() == null) {
+      request.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    }
     String visitorToken =
         SessionCookie.read(request, COOKIE)
             .filter(value -> value.length() == TOKEN_LENGTH)

