@@ -165,15 +165,7 @@ abstract class RateLimits {
   }
 
   private Browser registeredFrom(String address, String username) {
-    Browser browser = new Browser(site.web(0)).forwardedFor(address);
-    browser.open("/register");
-    Browser.Page welcome =
-        browser.submit(
-            "signup",
-            "submit",
-            Map.of("username", username, "password", PASSWORD, "passwordAgain", PASSWORD));
-    assertThat(welcome.text()).as("registering %s", username).contains("Welcome to Flock!");
-    return browser;
+    return SiteWalkThrough.registered(username, new Browser(site.web(0)).forwardedFor(address));
   }
 
   /** An address of the benchmarking range 198.18.0.0/15, most likely used by no other test. */

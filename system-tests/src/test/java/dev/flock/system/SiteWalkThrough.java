@@ -340,7 +340,11 @@ abstract class SiteWalkThrough {
   }
 
   static Browser registered(String username, URI web) {
-    Browser browser = new Browser(web);
+    return registered(username, new Browser(web));
+  }
+
+  /** Registers {@code username} in {@code browser}, which is then signed in. */
+  static Browser registered(String username, Browser browser) {
     browser.open("/register");
     Browser.Page welcome =
         browser.submit(

@@ -85,15 +85,11 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   public void changePassword(
       ChangePasswordRequest request, StreamObserver<ChangePasswordResponse> response) {
     String username = caller.username();
-    // guesses at the current password from a stolen session count as failed sign-ins
-    limits.signIn(
+    checkingThePassword(
         username,
-        ClientAddress.current(),
-        ClientAddress.device(),
-        () -> {
-          accounts.changePassword(username, request.getCurrentPassword(), request.getNewPassword());
-          return username;
-        });
+        () ->
+            accounts.changePassword(
+                username, request.getCurrentPassword(), request.getNewPassword()));
     sessions.endAll(username, CallerToken.current());
     reply(response, ChangePasswordResponse.getDefaultInstance());
   }
@@ -103,15 +99,23 @@ public class AccountEndpoint extends AccountServiceGrpc.AccountServiceImplBase {
   public void deleteAccount(
       DeleteAccountRequest request, StreamObserver<DeleteAccountResponse> response) {
     String username = caller.username();
+    checkingThePassword(username, () -> deletion.delete(username, request.getPassword()));
+    reply(response, DeleteAccountResponse.getDefaultInstance());
+  }
+
+  /**
+   * Runs {@code step}, which checks the caller's password: guesses at it from a stolen session
+   * count as failed sign-ins, under the same limits.
+   */
+  private void checkingThePassword(String username, Runnable step) {
     limits.signIn(
         username,
         ClientAddress.current(),
         ClientAddress.device(),
         () -> {
-          deletion.delete(username, request.getPassword());
+          step.run();
           return username;
         });
-    reply(response, DeleteAccountResponse.getDefaultInstance());
   }
 
   @Override
