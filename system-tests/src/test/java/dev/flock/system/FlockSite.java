@@ -18,7 +18,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * each spread their calls over both backends. Inject {@link Running} as a parameter.
  */
 public final class FlockSite implements BeforeAllCallback, ParameterResolver {
-
-  private static final Namespace NAMESPACE = Namespace.create(FlockSite.class);
 
   /** Spans are sent at once (not every 5 s), so a test finds a request's trace quickly. */
   private static final String SPAN_EXPORT_DELAY_MS = "100";
@@ -90,8 +87,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     return new FlockSite(etcd, true);
   }
 
-  /** A running site; closed by JUnit when the whole run ends. */
-  public static final class Running implements ExtensionContext.Store.CloseableResource {
+  /** A running site; closed when the test JVM exits. */
+  public static final class Running implements AutoCloseable {
     private final Optional<EtcdCluster> cluster;
     private final List<SiteInstance> backends;
     private final List<Integer> grpcPorts;
@@ -223,16 +220,14 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
   }
 
   private Running running(ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent(key(), key -> running(), Running.class);
+    return running();
   }
 
   /**
    * Every site of this test run, by kind: booted once, shared by the tests of every engine (JUnit
-   * Jupiter's through the extension, jqwik's through {@link #sharedInMemory}), closed when the run
-   * ends (JUnit's store, or the JVM's exit for one only jqwik used).
+   * Jupiter's through the extension, jqwik's through {@link #sharedInMemory}), and closed when the
+   * test JVM exits: JUnit closes what its store holds when its own engine is done, before jqwik's
+   * properties run.
    */
   private static final Map<String, Running> SITES = new ConcurrentHashMap<>();
 

@@ -28,6 +28,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.jsoup.nodes.Element;
 
 /**
  * Every form field, query parameter and path segment of the site gets 10,000 generated values
@@ -97,6 +98,7 @@ class FuzzIT {
   private static String cookies;
   private static String csrf;
   private static String visitorCookies;
+  private static Map<String, String> endForm;
   private static final String VISITOR_TOKEN = "FuzzVisitorToken0123456789abcdefghijklmnopq";
   private static final AtomicInteger postsAccepted = new AtomicInteger();
   private static final AtomicInteger sentAgain = new AtomicInteger();
@@ -113,6 +115,15 @@ class FuzzIT {
             + browser.cookie("flock_device");
     csrf = HostileRequests.tokenOnPage(browser);
     visitorCookies = "flock_csrf=" + VISITOR_TOKEN;
+    // A second session, so that the sessions page has an "End" form to send hostile ids with.
+    Browser elsewhere = new Browser(site.web(1));
+    elsewhere.open("/login");
+    elsewhere.submit(
+        "signin", "submit", Map.of("username", user, "password", SiteWalkThrough.PASSWORD));
+    Element end = browser.open("/sessions").document().selectFirst("form:has(input[name=session])");
+    endForm = new LinkedHashMap<>();
+    end.select("input[type=hidden]").forEach(input -> endForm.put(input.attr("name"), input.val()));
+    endForm.put(end.id() + ":submit", "End");
   }
 
   @AfterContainer
@@ -247,19 +258,40 @@ class FuzzIT {
   }
 
   @Property(tries = TRIES, seed = SEED)
-  void homeCursor(@ForAll("batch") List<String> cursors) {
-    sendAll(i -> get("/?before=" + encode(cursors.get(i)), cookies));
+  void homeCursorAndNotice(
+      @ForAll("batch") List<String> cursors, @ForAll("batch") List<String> notices) {
+    sendAll(
+        i ->
+            get(
+                "/?before=" + encode(cursors.get(i)) + "&notice=" + encode(notices.get(i)),
+                cookies));
   }
 
-  /** Half of each batch on profiles, half on follower lists (with a hostile cursor). */
+  /** Each segment on a profile (with a hostile {@code before}) and on its followers' list. */
   @Property(tries = TRIES, seed = SEED)
-  void pathSegments(@ForAll("batch") List<String> segments, @ForAll("batch") List<String> cursors) {
+  void pathSegments(
+      @ForAll("batch") List<String> segments,
+      @ForAll("batch") List<String> befores,
+      @ForAll("batch") List<String> afters) {
     sendAll(
         i -> {
-          String name = encode(segments.get(i)).replace("+", "%20");
-          return i % 2 == 0
-              ? get("/users/" + name, "")
-              : get("/users/" + name + "/followers?after=" + encode(cursors.get(i)), cookies);
+          String name = encode(segments.get(i % BATCH)).replace("+", "%20");
+          return i < BATCH
+              ? get("/users/" + name + "?before=" + encode(befores.get(i)), "")
+              : get(
+                  "/users/" + name + "/followers?after=" + encode(afters.get(i - BATCH)), cookies);
+        },
+        2 * BATCH);
+  }
+
+  /** The "End" button of the sessions page, naming a hostile session. */
+  @Property(tries = TRIES, seed = SEED)
+  void endSession(@ForAll("batch") List<String> sessions) {
+    sendAll(
+        i -> {
+          Map<String, String> fields = new LinkedHashMap<>(endForm);
+          fields.put("session", sessions.get(i));
+          return post("/sessions", cookies, fields);
         });
   }
 
@@ -268,8 +300,13 @@ class FuzzIT {
    * checks every answer.
    */
   private static List<HttpResponse<String>> sendAll(IntFunction<HttpResponse<String>> request) {
+    return sendAll(request, BATCH);
+  }
+
+  private static List<HttpResponse<String>> sendAll(
+      IntFunction<HttpResponse<String>> request, int count) {
     List<CompletableFuture<HttpResponse<String>>> sent =
-        IntStream.range(0, BATCH)
+        IntStream.range(0, count)
             .mapToObj(i -> CompletableFuture.supplyAsync(() -> request.apply(i), SENDERS))
             .toList();
     List<HttpResponse<String>> answers = sent.stream().map(CompletableFuture::join).toList();
