@@ -370,6 +370,9 @@ class FuzzIT {
         return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
       } catch (IOException closedBeforeAnAnswer) {
         sentAgain.incrementAndGet();
+        System.out.printf(
+            "FuzzIT: sending again %s %.80s (%s)%n",
+            built.method(), built.uri().getRawPath(), closedBeforeAnAnswer);
         return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
       }
     } catch (IOException e) {

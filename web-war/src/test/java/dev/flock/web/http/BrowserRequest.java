@@ -1,7 +1,9 @@
 package dev.flock.web.http;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
@@ -38,6 +40,7 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   private String forwardedTo;
   private String queryString;
   private long contentLength = -1;
+  private long bodyBytesRead;
   private String remoteAddress = "127.0.0.1";
 
   private BrowserRequest(String method, String path) {
@@ -94,6 +97,42 @@ public final class BrowserRequest extends HttpServletRequestWrapper {
   public BrowserRequest contentLength(long bytes) {
     this.contentLength = bytes;
     return this;
+  }
+
+  /** How many bytes of the body were read through {@link #getInputStream()}. */
+  public long bodyBytesRead() {
+    return bodyBytesRead;
+  }
+
+  /** The body: as many bytes as Content-Length says (none once the parameters have read it). */
+  @Override
+  public ServletInputStream getInputStream() {
+    long length = parametersRead ? 0 : Math.max(contentLength, 0);
+    return new ServletInputStream() {
+      @Override
+      public int read() {
+        if (bodyBytesRead >= length) {
+          return -1;
+        }
+        bodyBytesRead++;
+        return 'x';
+      }
+
+      @Override
+      public boolean isFinished() {
+        return bodyBytesRead >= length;
+      }
+
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setReadListener(ReadListener listener) {
+        throw new UnsupportedOperationException("non-blocking reads are not modelled");
+      }
+    };
   }
 
   /** The address the connection comes from (127.0.0.1 unless said). */

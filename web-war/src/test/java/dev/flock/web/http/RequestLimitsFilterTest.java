@@ -63,10 +63,25 @@ class RequestLimitsFilterTest {
     filter.doFilter(post, response, chain);
 
     assertThat(response.getStatus()).isEqualTo(413);
+    assertThat(post.bodyBytesRead()).isZero();
     assertThat(response.getHeader("Connection")).isEqualTo("close");
     assertThat(post.forwardedTo())
         .as("its page, which reads no body")
         .isEqualTo("/errors/413.xhtml");
+    assertThat(chain.reached()).isFalse();
+  }
+
+  @Test
+  void aBodyJustOverTheLimitIsReadAndDroppedSoThatTheAnswerArrives() throws Exception {
+    BrowserRequest post =
+        BrowserRequest.post("/index.xhtml").contentLength(RequestLimitsFilter.MAX_BODY_BYTES + 1);
+
+    filter.doFilter(post, response, chain);
+
+    assertThat(response.getStatus()).isEqualTo(413);
+    assertThat(post.bodyBytesRead()).isEqualTo(RequestLimitsFilter.MAX_BODY_BYTES + 1);
+    assertThat(response.getHeader("Connection")).as("the connection stays open").isNull();
+    assertThat(post.forwardedTo()).isEqualTo("/errors/413.xhtml");
     assertThat(chain.reached()).isFalse();
   }
 
