@@ -1,8 +1,8 @@
 -- wrk script for ./flock bench: wrk -t2 -c N -s flock.lua URL -- OP SESSIONS_FILE SEED THREADS
 --
--- OP: FEED, POST, LOGIN, FOLLOW, MIX (80% FEED, 10% POST, 5% FOLLOW pair, 5% LOGIN, fixed seed) or
+-- OP: FEED, EXPLORE, POST, LOGIN, FOLLOW, LIKE, MIX (80% FEED, 10% POST, 5% FOLLOW pair, 5% LOGIN, fixed seed) or
 -- WARM (90% FEED, 9% FOLLOW pair, 1% LOGIN and no POST, so that warming up does not change the feeds).
--- SESSIONS_FILE: "user session csrf followTarget" per line, written by `Main sessions`, which signed
+-- SESSIONS_FILE: "user session csrf followTarget targetsPost" per line, written by `Main sessions`, which signed
 -- each user in through the login form (GET /login, then POST the signin form with the _csrf field)
 -- and read the token of the signed-in user's forms (bound to the session) from a page.
 --
@@ -13,10 +13,12 @@
 -- returns the oldest user with a POST in flight.
 --
 -- Every response must carry its marker, or it counts as an error (marker_errors):
---   FEED   200, the signed-in user's own "@user" link and at least one <article class="post">
+--   FEED   200, the signed-in user's own "@user" link and at least one <article class="post" ...
+--   EXPLORE the same, on /explore (everyone's posts), with its "Everyone's posts" section
 --   POST   303 to /?notice=posted
 --   LOGIN  303 to the "next" page /users/<user> (with a new flock_session cookie)
 --   FOLLOW 303 to /users/<target>?notice=followed, then ?notice=unfollowed
+--   LIKE   like then unlike the target's newest post: each 303 back to /users/<target>#post-<id>
 
 local threads = {}
 local thread_count = 0
@@ -54,14 +56,15 @@ function init(args)
   users, free, inflight, by_name, by_target = {}, {}, {}, {}, {}
   local index = 0
   for line in io.lines(file) do
-    local name, session, csrf, target = line:match("^(%S+) (%S+) (%S+) (%S+)")
+    local name, session, csrf, target, post = line:match("^(%S+) (%S+) (%S+) (%S+) (%S+)")
     if name and index % threads_total == id then
-      local u = { name = name, target = target, follow_next = true, pending_unfollow = false }
+      local u = { name = name, target = target, follow_next = true, pending_unfollow = false, like_next = true }
       local cookie = "flock_session=" .. session .. "; flock_csrf=" .. csrf
       local text = name .. " says hello from wrk "
       while #text < 100 do text = text .. "0123456789 " end
       text = text:sub(1, 100)
       u.feed = wrk.format("GET", "/", { Cookie = cookie })
+      u.explore = wrk.format("GET", "/explore", { Cookie = cookie })
       u.post = wrk.format("POST", "/index.xhtml", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
         form({ { "compose", "compose" }, { "_csrf", csrf }, { "compose:text", text },
                { "compose:submit", "Post" }, { "jakarta.faces.ViewState", "stateless" } }))
@@ -75,6 +78,11 @@ function init(args)
       u.unfollow = wrk.format("POST", "/profile.xhtml", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
         form({ { "follow", "follow" }, { "_csrf", csrf }, { "name", target },
                { "follow:unfollow", "Unfollow" }, { "jakarta.faces.ViewState", "stateless" } }))
+      for _, kind in ipairs({ "like", "unlike" }) do
+        u[kind] = wrk.format("POST", "/like", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
+          form({ { "like", "like" }, { "_csrf", csrf }, { "post", post }, { "back", "/users/" .. target },
+                 { "like:" .. kind, "Like" }, { "jakarta.faces.ViewState", "stateless" } }))
+      end
       table.insert(users, u)
       table.insert(free, u)
       by_name[name] = u
@@ -94,6 +102,9 @@ end
 local function kind_for(u)
   if op == "FOLLOW" then
     return u.follow_next and "FOLLOW" or "UNFOLLOW"
+  end
+  if op == "LIKE" then
+    return u.like_next and "LIKE" or "UNLIKE"
   end
   if op == "MIX" or op == "WARM" then
     if u.pending_unfollow then
@@ -130,9 +141,12 @@ function request()
   if kind == "FOLLOW" then u.pending_unfollow = true elseif kind == "UNFOLLOW" then u.pending_unfollow = false end
   table.insert(inflight, { user = u, kind = kind })
   if kind == "FEED" then return u.feed end
+  if kind == "EXPLORE" then return u.explore end
   if kind == "POST" then return u.post end
   if kind == "LOGIN" then return u.login end
   if kind == "FOLLOW" then return u.follow end
+  if kind == "LIKE" then return u.like end
+  if kind == "UNLIKE" then return u.unlike end
   return u.unfollow
 end
 
@@ -152,11 +166,14 @@ function response(status, headers, body)
   local me = body and body:match('class="me" href="/users/([%w_]+)"')
   local target, notice = location:match("/users/([%w_]+)%?notice=(%a+)")
   local next_user_name = location:match("/users/([%w_]+)$")
+  local liked_target = location:match("/users/([%w_]+)#post%-")
   local entry
   if me then
     entry = take(by_name[me])
   elseif target then
     entry = take(by_target[target])
+  elseif liked_target then
+    entry = take(by_target[liked_target])
   elseif next_user_name then
     entry = take(by_name[next_user_name])
   else
@@ -168,13 +185,20 @@ function response(status, headers, body)
   end
   local u, kind, ok = entry.user, entry.kind, false
   if kind == "FEED" then
-    ok = status == 200 and me == u.name and body:find('<article class="post">', 1, true) ~= nil
+    ok = status == 200 and me == u.name and body:find('<article class="post"', 1, true) ~= nil
+  elseif kind == "EXPLORE" then
+    ok = status == 200 and me == u.name and body:find('<article class="post"', 1, true) ~= nil
+      and body:find('aria-label="Everyone', 1, true) ~= nil
   elseif kind == "POST" then
     ok = status == 303 and location:find("notice=posted", 1, true) ~= nil
   elseif kind == "LOGIN" then
     -- only a sign-in that worked goes on to "next" (a wrong one shows the form again); the new
     -- session cookie is one of several Set-Cookie headers, of which wrk's table keeps one
     ok = status == 303 and next_user_name == u.name
+  elseif kind == "LIKE" or kind == "UNLIKE" then
+    -- both are idempotent: a pair cut short by the end of a run leaves nothing out of step
+    ok = status == 303 and liked_target == u.target
+    if ok then u.like_next = kind == "UNLIKE" end
   elseif kind == "FOLLOW" or kind == "UNFOLLOW" then
     ok = status == 303 and target == u.target and notice == (kind == "FOLLOW" and "followed" or "unfollowed")
     if ok then

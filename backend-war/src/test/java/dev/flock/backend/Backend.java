@@ -7,6 +7,7 @@ import dev.flock.backend.account.Registration;
 import dev.flock.backend.account.UserDirectory;
 import dev.flock.backend.feed.HomeFeed;
 import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.like.PostLikes;
 import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.post.PostIds;
 import dev.flock.backend.post.Posts;
@@ -46,6 +47,7 @@ public final class Backend {
   public final FollowGraph graph;
   public final PostIds postIds;
   public final Posts posts;
+  public final PostLikes likes;
   public final HomeFeed feed;
   public final UserDirectory directory;
   public final RateLimits limits;
@@ -58,12 +60,18 @@ public final class Backend {
     graph = new FollowGraph(stores.follows(), accounts, FollowGraph.MAX_FOLLOWING);
     postIds = new PostIds(clock);
     posts = new Posts(stores.posts(), accounts, postIds, VALIDATOR);
+    likes = new PostLikes(stores.likes(), stores.posts(), accounts);
     feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
     directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
     limits = new RateLimits(stores.attempts(), clock, Map.of());
     deletion =
         new AccountDeletion(
-            accounts, stores.accounts(), stores.follows(), stores.posts(), sessions);
+            accounts,
+            stores.accounts(),
+            stores.follows(),
+            stores.posts(),
+            stores.likes(),
+            sessions);
   }
 
   /** Registers {@code username} with a valid password. */

@@ -3,17 +3,21 @@ package dev.flock.bench;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.v1.AccountServiceGrpc;
 import dev.flock.grpc.v1.CreatePostRequest;
+import dev.flock.grpc.v1.ExploreRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.LikePostRequest;
+import dev.flock.grpc.v1.ListPostsByAuthorRequest;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
 import dev.flock.grpc.v1.Profile;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -62,6 +66,25 @@ final class Backend implements AutoCloseable {
         .unfollow(UnfollowRequest.newBuilder().setUsername(user).build());
   }
 
+  /** The id of {@code author}'s newest post. */
+  String newestPostOf(String author) {
+    return withDeadline(PostServiceGrpc.newBlockingStub(channel))
+        .listPostsByAuthor(
+            ListPostsByAuthorRequest.newBuilder().setAuthor(author).setPageSize(1).build())
+        .getPosts(0)
+        .getId();
+  }
+
+  void like(String token, String postId) {
+    as(PostServiceGrpc.newBlockingStub(channel), token)
+        .likePost(LikePostRequest.newBuilder().setPostId(postId).build());
+  }
+
+  void unlike(String token, String postId) {
+    as(PostServiceGrpc.newBlockingStub(channel), token)
+        .unlikePost(UnlikePostRequest.newBuilder().setPostId(postId).build());
+  }
+
   void post(String token, String text) {
     as(PostServiceGrpc.newBlockingStub(channel), token)
         .createPost(CreatePostRequest.newBuilder().setText(text).build());
@@ -70,6 +93,11 @@ final class Backend implements AutoCloseable {
   PostPage homeFeed(String token, int pageSize) {
     return as(FeedServiceGrpc.newBlockingStub(channel), token)
         .homeFeed(HomeFeedRequest.newBuilder().setPageSize(pageSize).build());
+  }
+
+  PostPage explore(String token, int pageSize) {
+    return as(FeedServiceGrpc.newBlockingStub(channel), token)
+        .explore(ExploreRequest.newBuilder().setPageSize(pageSize).build());
   }
 
   Profile profile(String token, String user) {

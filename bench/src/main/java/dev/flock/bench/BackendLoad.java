@@ -9,8 +9,10 @@ import java.util.concurrent.Executors;
 /**
  * The gRPC backend alone, without pages: N callers, each its own signed-in user, repeat one
  * operation for a duration (after an untimed warm-up), so that backend cost and page cost can be
- * told apart. Operations: FEED (HomeFeed, 20 per page), POST (CreatePost, 100 characters), LOGIN
- * (Login: one PBKDF2 hash), FOLLOW (Follow then Unfollow of the same user, each call counted).
+ * told apart. Operations: FEED (HomeFeed, 20 per page), EXPLORE (Explore, 20 per page), LIKE
+ * (LikePost then UnlikePost of the follow target's newest post, each call counted), POST
+ * (CreatePost, 100 characters), LOGIN (Login: one PBKDF2 hash), FOLLOW (Follow then Unfollow of the
+ * same user, each call counted).
  */
 final class BackendLoad {
 
@@ -62,14 +64,24 @@ final class BackendLoad {
               // the same target as the wrk scripts: the next user, whom nobody follows in any shape
               String target = shape.user(shape.followTarget(i));
               String text = shape.text(i, 999);
+              String liked = op.equals("LIKE") ? backend.newestPostOf(target) : "";
               boolean follow = true;
               while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
                 try {
                   switch (op) {
                     case "FEED" -> backend.homeFeed(token, Shape.PAGE_SIZE);
+                    case "EXPLORE" -> backend.explore(token, Shape.PAGE_SIZE);
                     case "POST" -> backend.post(token, text);
                     case "LOGIN" -> backend.login(shape.user(i), Shape.PASSWORD);
+                    case "LIKE" -> {
+                      if (follow) {
+                        backend.like(token, liked);
+                      } else {
+                        backend.unlike(token, liked);
+                      }
+                      follow = !follow;
+                    }
                     case "FOLLOW" -> {
                       if (follow) {
                         backend.follow(token, target);
@@ -80,15 +92,17 @@ final class BackendLoad {
                     }
                     default ->
                         throw new IllegalArgumentException(
-                            "op must be FEED, POST, LOGIN or FOLLOW: " + op);
+                            "op must be FEED, EXPLORE, POST, LOGIN, FOLLOW or LIKE: " + op);
                   }
                   recorder.record(System.nanoTime() - t0);
                 } catch (io.grpc.StatusRuntimeException e) {
                   recorder.error();
                 }
               }
-              if (!follow) {
+              if (!follow && op.equals("FOLLOW")) {
                 backend.unfollow(token, target); // leave the graph as it was
+              } else if (!follow) {
+                backend.unlike(token, liked);
               }
               return recorder;
             });

@@ -27,7 +27,8 @@ record BenchOptions(
     boolean smoke) {
 
   /** The operations in the order they run: the writes come last. */
-  static final List<String> OPS = List.of("FEED", "LOGIN", "FOLLOW", "POST", "MIX");
+  static final List<String> OPS =
+      List.of("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "MIX");
 
   static final String USAGE =
       """
@@ -40,7 +41,8 @@ record BenchOptions(
 
         --storage memory|etcd|both   (memory)
         --shape S|L|XL               (S)   the data sets of WORKLOAD.md
-        --ops FEED,POST,LOGIN,FOLLOW,MIX   (all; always run in this order: the writes come last)
+        --ops FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,MIX
+                                     (all; always run in this order: the writes come last)
         --connections 16,64          (16,64)
         --duration 20s               (20s) each timed run
         --runs 3                     (3)
@@ -94,7 +96,7 @@ record BenchOptions(
     check(p.runs.matches("[1-9][0-9]*"), "--runs must be a positive number");
     List<String> chosen = List.of(p.ops.split(","));
     List<String> ops = OPS.stream().filter(chosen::contains).toList();
-    check(!ops.isEmpty(), "--ops: none of FEED,POST,LOGIN,FOLLOW,MIX");
+    check(!ops.isEmpty(), "--ops: none of " + String.join(",", OPS));
     List<Integer> connections = new ArrayList<>();
     for (String c : p.connections.split(",", -1)) {
       check(c.matches("[1-9][0-9]*"), "--connections: '" + c + "' is not a number");

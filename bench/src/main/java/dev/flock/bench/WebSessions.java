@@ -24,12 +24,16 @@ import java.util.regex.Pattern;
  * /login (the {@code flock_csrf} cookie and the same token in the {@code _csrf} hidden field), then
  * POST the {@code signin} form, which answers 303 with the {@code flock_session} cookie, then GET /
  * for the token its forms repeat, bound to that session. Writes one line per user: {@code user
- * session csrf followTarget}. (wrk keeps one Lua state per thread, not per connection, and has no
- * way to make a request outside the measured run, so signing in happens here, before the run.)
+ * session csrf followTarget targetsPost}, the last the newest post of the follow target (what LIKE
+ * likes and unlikes). (wrk keeps one Lua state per thread, not per connection, and has no way to
+ * make a request outside the measured run, so signing in happens here, before the run.)
  */
 final class WebSessions {
 
   private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+  private static final Pattern POST_ID =
+      Pattern.compile("<article class=\"post\" id=\"post-(\\w+)\"");
 
   private WebSessions() {}
 
@@ -57,9 +61,12 @@ final class WebSessions {
               users,
               i -> {
                 try {
+                  String target = shape.user(shape.followTarget(i));
                   return signIn(http, base, shape.user(i))
                       + " "
-                      + shape.user(shape.followTarget(i));
+                      + target
+                      + " "
+                      + newestPostOf(http, base, target);
                 } catch (IOException | InterruptedException e) {
                   throw new IllegalStateException(shape.user(i) + ": " + e, e);
                 }
@@ -135,6 +142,22 @@ final class WebSessions {
       throw new IllegalStateException("GET /: status " + home.statusCode() + ", no CSRF token");
     }
     return user + " " + session + " " + signedInField.group(1);
+  }
+
+  /** The id of {@code user}'s newest post on their profile, or "-" on a site without likes. */
+  private static String newestPostOf(HttpClient http, String base, String user)
+      throws IOException, InterruptedException {
+    HttpResponse<String> profile =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/users/" + user))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (profile.statusCode() != 200) {
+      throw new IllegalStateException("GET /users/" + user + ": status " + profile.statusCode());
+    }
+    Matcher post = POST_ID.matcher(profile.body());
+    return post.find() ? post.group(1) : "-";
   }
 
   static String encode(Map<String, String> form) {

@@ -54,7 +54,7 @@ public final class Flock {
         cluster start|stop|status|kill <member>|restart <member>|endpoints|wipe
               Manage the local etcd cluster by hand: status shows each member, its health, the leader
               and the Raft index. Members are etcd1..etcd3.
-        bench [--storage memory|etcd|both] [--shape S|L|XL] [--ops FEED,POST,LOGIN,FOLLOW,MIX]
+        bench [--storage memory|etcd|both] [--shape S|L|XL] [--ops FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,MIX]
               [--connections 16,64] [--duration 20s] [--runs 3] [--warmup 60s] [--profile] [--smoke]
               Benchmark (the workload of ../shared/WORKLOAD.md) on its own Payara Micro JVMs and ports:
               loads the data set through gRPC, runs wrk per operation, the gRPC backend alone and, with

@@ -85,7 +85,7 @@ abstract class AccountSafety {
   }
 
   @Test
-  void aDeletedAccountsPostsLeaveItsFollowersFeedsAndItsOldSessionCookieIsDead() {
+  void aDeletedAccountsPostsAndLikesLeaveEveryPageAndItsOldSessionCookieIsDead() {
     String dave = fresh("dave");
     String erin = fresh("erin");
     Browser daves = registered(dave, site.web(0));
@@ -97,6 +97,12 @@ abstract class AccountSafety {
     daves.open("/");
     daves.submit("compose", "submit", Map.of("text", "soon gone"));
     assertThat(SiteWalkThrough.postsOn(erins.open("/"))).containsExactly("soon gone");
+    erins.open("/");
+    erins.submit("compose", "submit", Map.of("text", "liked by dave"));
+    String erinsPost = daves.open("/users/" + erin).document().selectFirst("article.post").id();
+    daves.press("#" + erinsPost + " button[name='like:like']");
+    assertThat(erins.open("/users/" + erin).document().getElementById(erinsPost).text())
+        .contains("♥ 1");
     String oldSession = daves.cookie("flock_session");
 
     daves.open("/settings");
@@ -109,6 +115,10 @@ abstract class AccountSafety {
     assertThat(deleted.text()).contains("Your account is deleted.");
     assertThat(SiteWalkThrough.postsOn(erins.open("/"))).isEmpty();
     assertThat(erins.open("/users/" + erin).text()).contains("0 followers");
+    assertThat(erins.open("/users/" + erin).document().getElementById(erinsPost).text())
+        .as("dave's like is gone with him")
+        .contains("♥ 0");
+    assertThat(new Browser(site.web(0)).open("/explore").text()).doesNotContain("soon gone");
     assertThat(erins.open("/users/" + dave).status()).isEqualTo(404);
     Browser withOldCookie = new Browser(site.web(1));
     withOldCookie.setCookie("flock_session", oldSession);

@@ -95,6 +95,25 @@ final class Browser {
     return submit(form, button, fields);
   }
 
+  /**
+   * Presses the first button of the current page that {@code cssQuery} selects: sends its form's
+   * fields as they are, and the button's name and value, as a browser does.
+   */
+  Page press(String cssQuery) {
+    Element button = page.document().selectFirst(cssQuery);
+    if (button == null) {
+      throw new AssertionError("No button " + cssQuery + " on " + page.url() + ":\n" + page.text());
+    }
+    Element form = button.closest("form");
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Element input : form.select("input[name]:not([type=submit]), textarea[name]")) {
+      values.put(
+          input.attr("name"), input.tagName().equals("textarea") ? input.text() : input.val());
+    }
+    values.put(button.attr("name"), button.val());
+    return post(page.url().resolve(form.attr("action")), values);
+  }
+
   private Page submit(Element form, String button, Map<String, String> fields) {
     String formId = form.id();
     Map<String, String> values = new LinkedHashMap<>();

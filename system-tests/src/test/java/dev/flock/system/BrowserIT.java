@@ -6,11 +6,16 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,11 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -139,6 +146,71 @@ class BrowserIT {
   }
 
   @Test
+  void theComposeBoxCountsTheCharactersLeftAsTheServerCountsThem() throws Exception {
+    String erin = SiteIT.fresh("erin");
+    WebDriver browser = browsers.open();
+    register(browser, site.web(0), erin);
+    WebElement box = labelled(browser, "What's happening?");
+    WebElement count = characterCount(browser);
+    assertThat(count.getText()).isEqualTo("280 characters left");
+    assertThat(count.getDomAttribute("aria-live")).isEqualTo("polite");
+    assertThat(box.getDomAttribute("aria-describedby")).isEqualTo(count.getDomAttribute("id"));
+    assertThat(box.getDomAttribute("maxlength")).isNull();
+
+    // Keys, then emoji and a decomposed é as an input method inserts them: an emoji is one
+    // character (two UTF-16 units), e + combining accent one (NFC).
+    box.sendKeys("Hi ");
+    assertThat(count.getText())
+        .as("not counting the space at the end")
+        .isEqualTo("278 characters left");
+    insertText(browser, "\uD83D\uDC69\uD83D\uDC26 cafe\u0301");
+    assertThat(count.getText()).isEqualTo("270 characters left");
+    insertText(browser, "z".repeat(270));
+    assertThat(count.getText()).isEqualTo("0 characters left");
+    assertThat(count.getDomAttribute("class")).isEqualTo("count");
+
+    // Over the limit: marked, and the server agrees (the count is there again on its answer).
+    insertText(browser, "\uD83D\uDC69");
+    assertThat(count.getText()).isEqualTo("-1 character left");
+    assertThat(count.getDomAttribute("class")).isEqualTo("count over");
+    assertThat(count.getCssValue("color")).isEqualTo("rgba(168, 35, 27, 1)");
+    press(browser, button(browser, "Post"));
+    assertThat(browser.findElement(By.cssSelector(".errors")).getText())
+        .contains("A post has at most 280 characters.");
+    assertThat(characterCount(browser).getText()).isEqualTo("-1 character left");
+    assertThat(characterCount(browser).getDomAttribute("class")).isEqualTo("count over");
+
+    // Back to 280 characters (283 UTF-16 units): it is posted.
+    box = labelled(browser, "What's happening?");
+    box.sendKeys(Keys.BACK_SPACE);
+    assertThat(characterCount(browser).getText()).isEqualTo("0 characters left");
+    String typed = box.getDomProperty("value");
+    assertThat(typed).hasSize(283);
+    press(browser, button(browser, "Post"));
+    assertThat(notice(browser)).isEqualTo("Your post is published.");
+    assertThat(characterCount(browser).getText()).isEqualTo("280 characters left");
+    visit(browser, site.web(0), "/users/" + erin);
+    assertThat(browser.findElement(By.cssSelector("article.post .post-text")).getText())
+        .isEqualTo(Normalizer.normalize(typed, Normalizer.Form.NFC));
+    assertThat(browser.findElements(By.cssSelector(".count")))
+        .as("only on the home page")
+        .isEmpty();
+
+    // The script is a file of the site's own, served as JavaScript (nosniff would refuse it else).
+    visit(browser, site.web(0), "/");
+    String script = browser.findElement(By.cssSelector("script")).getDomProperty("src");
+    HttpResponse<Void> served =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(script)).build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+    assertThat(served.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+  }
+
+  @Test
   void theSessionCookieIsHttpOnlyLaxAndHiddenFromScripts() {
     String carol = SiteIT.fresh("carol");
     WebDriver browser = browsers.open();
@@ -175,6 +247,9 @@ class BrowserIT {
     String dave = SiteIT.fresh("dave");
     WebDriver browser = browsers.open(false);
     register(browser, site.web(1), dave);
+    assertThat(browser.findElements(By.cssSelector(".count")))
+        .as("no count of characters left")
+        .isEmpty();
 
     fill(browser, "What's happening?", "typed & posted without JavaScript");
     press(browser, button(browser, "Post"));
@@ -368,6 +443,19 @@ class BrowserIT {
     pageIsSane(browser);
   }
 
+  /** The compose box's count of characters left, which its script adds. */
+  private static WebElement characterCount(WebDriver browser) {
+    return browser.findElement(By.cssSelector("form#compose .count"));
+  }
+
+  /**
+   * Inserts {@code text} at the caret as an input method does: ChromeDriver types only characters
+   * of the Basic Multilingual Plane, and no emoji.
+   */
+  private static void insertText(WebDriver browser, String text) {
+    ((HasCdp) browser).executeCdpCommand("Input.insertText", Map.of("text", text));
+  }
+
   private static String notice(WebDriver browser) {
     List<WebElement> notices = browser.findElements(By.cssSelector("p.notice[role=status]"));
     assertThat(notices)
@@ -396,14 +484,22 @@ class BrowserIT {
     return URI.create(browser.getCurrentUrl());
   }
 
-  /** Every page: no container session, no script of any kind, Flock's stylesheet applied. */
+  /**
+   * Every page: no container session, no inline script (only Flock's own script files), Flock's
+   * stylesheet applied.
+   */
   private static void pageIsSane(WebDriver browser) {
     assertThat(browser.manage().getCookies())
         .as("cookies on %s", browser.getCurrentUrl())
         .noneMatch(cookie -> cookie.getName().equalsIgnoreCase("JSESSIONID"));
-    assertThat(browser.findElements(By.tagName("script")))
-        .as("script tags on %s", browser.getCurrentUrl())
-        .isEmpty();
+    for (WebElement script : browser.findElements(By.tagName("script"))) {
+      assertThat(script.getDomAttribute("src"))
+          .as("a script's src on %s", browser.getCurrentUrl())
+          .matches("/jakarta\\.faces\\.resource/js/[a-z]+\\.js\\.xhtml");
+      assertThat(script.getDomProperty("text"))
+          .as("a script's inline text on %s", browser.getCurrentUrl())
+          .isEmpty();
+    }
     assertThat(
             browser.findElements(
                 By.cssSelector("[onclick], [onsubmit], [onchange], a[href^='javascript:']")))

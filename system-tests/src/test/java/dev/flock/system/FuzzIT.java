@@ -3,6 +3,7 @@ package dev.flock.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -282,6 +283,55 @@ class FuzzIT {
                   "/users/" + name + "/followers?after=" + encode(afters.get(i - BATCH)), cookies);
         },
         2 * BATCH);
+  }
+
+  /**
+   * The global timeline's and a user's likes' cursors, and the Like button naming a hostile post
+   * and a hostile page to go back to (never anywhere but this site).
+   */
+  @Property(tries = TRIES, seed = SEED)
+  void exploreAndLikes(
+      @ForAll("batch") List<String> cursors,
+      @ForAll("batch") List<String> posts,
+      @ForAll("batch") List<String> backs) {
+    List<HttpResponse<String>> answers =
+        sendAll(
+            i ->
+                switch (i % 4) {
+                  case 0 -> get("/explore?before=" + encode(cursors.get(i / 4)), "");
+                  case 3 ->
+                      get(
+                          "/posts/"
+                              + encode(posts.get(i / 4)).replace("+", "%20")
+                              + "?after="
+                              + encode(cursors.get(i / 4)),
+                          cookies);
+                  case 1 ->
+                      get(
+                          "/users/" + user + "/likes?before=" + encode(cursors.get(i / 4)),
+                          cookies);
+                  default -> {
+                    Map<String, String> fields = new LinkedHashMap<>();
+                    fields.put("like", "like");
+                    fields.put("_csrf", csrf);
+                    fields.put("post", posts.get(i / 4));
+                    fields.put("back", backs.get(i / 4));
+                    fields.put("jakarta.faces.ViewState", "stateless");
+                    fields.put((i / 4) % 2 == 0 ? "like:like" : "like:unlike", "Like");
+                    yield post("/like", cookies, fields);
+                  }
+                },
+            4 * BATCH);
+    for (HttpResponse<String> answer : answers) {
+      answer
+          .headers()
+          .firstValue("Location")
+          .ifPresent(
+              location ->
+                  assertThat(URI.create(site.web(0).toString()).resolve(location).getHost())
+                      .as("where %s sends the browser", answer.request().uri())
+                      .isEqualTo(site.web(0).getHost()));
+    }
   }
 
   /** The "End" button of the sessions page, naming a hostile session. */

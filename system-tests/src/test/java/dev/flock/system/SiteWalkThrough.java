@@ -7,8 +7,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jsoup.nodes.Element;
@@ -21,6 +24,11 @@ import org.junit.jupiter.api.Test;
 abstract class SiteWalkThrough {
 
   static final String PASSWORD = "Passw0rd1";
+
+  /** How a post's exact time reads: "4 Dec 2026, 11:45 UTC". */
+  private static final DateTimeFormatter EXACT_TIME =
+      DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   final FlockSite.Running site;
 
@@ -61,8 +69,12 @@ abstract class SiteWalkThrough {
     Browser.Page feed = bobBrowser.open("/");
     assertThat(postsOn(feed)).containsExactly("Hello from " + alice);
     Element shownAt = feed.document().selectFirst("article.post time");
-    assertThat(Instant.parse(shownAt.attr("datetime"))).isBefore(Instant.now().plusSeconds(1));
-    assertThat(shownAt.text()).matches("\\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} UTC");
+    Instant writtenAt = Instant.parse(shownAt.attr("datetime"));
+    assertThat(writtenAt).isBefore(Instant.now().plusSeconds(1));
+    assertThat(shownAt.text()).as("how long ago").isEqualTo("just now");
+    assertThat(shownAt.attr("title"))
+        .as("the exact time, as a tooltip")
+        .isEqualTo(EXACT_TIME.format(writtenAt));
     assertThat(bobBrowser.open("/users/" + bob + "/following").text()).contains("@" + alice);
     assertThat(aliceBrowser.open("/users/" + alice + "/followers").text()).contains("@" + bob);
 
@@ -102,6 +114,106 @@ abstract class SiteWalkThrough {
     assertThat(postsOn(second)).containsExactly("post 3", "post 2", "post 1");
     assertThat(second.document().selectFirst("a.older")).isNull();
     assertThat(postsOn(readerBrowser.open("/")).get(0)).isEqualTo("post 24, while reading");
+  }
+
+  @Test
+  void exploreShowsEveryonesPostsNewestFirstToVisitorsToo() {
+    String ann = fresh("ann");
+    String ben = fresh("ben");
+    List<Browser> writers = List.of(registered(ann, site.web(0)), registered(ben, site.web(1)));
+    List<String> newestFirst = new ArrayList<>();
+    for (int i = 1; i <= 21; i++) {
+      Browser writer = writers.get(i % 2);
+      writer.open("/");
+      String text = "explore " + i + " of " + ann;
+      writer.submit("compose", "submit", Map.of("text", text));
+      newestFirst.addFirst(text);
+    }
+
+    Browser visitor = new Browser(site.web(1));
+    Browser.Page welcome = visitor.open("/");
+    Browser.Page first =
+        visitor.open(welcome.document().selectFirst("a[href$=/explore]").attr("href"));
+    assertThat(first.url().getPath()).isEqualTo("/explore");
+    assertThat(postsOn(first)).containsExactlyElementsOf(newestFirst.subList(0, 20));
+    assertThat(first.document().select("article.post a.author").eachText().subList(0, 2))
+        .containsExactly("@" + ben, "@" + ann);
+
+    Browser.Page second = visitor.open(first.document().selectFirst("a.older").attr("href"));
+    assertThat(postsOn(second).getFirst()).isEqualTo(newestFirst.get(20));
+    assertThat(visitor.open("/explore?before=not-a-cursor").status()).isEqualTo(400);
+  }
+
+  @Test
+  void aReplyShowsOnThePostsPageAndSaysWhomItAnswersWhereverItIsShown() {
+    String asker = fresh("asker");
+    String answerer = fresh("answerer");
+    Browser askerBrowser = registered(asker, site.web(0));
+    Browser answererBrowser = registered(answerer, site.web(1));
+    askerBrowser.open("/");
+    String question = "a question from " + asker;
+    askerBrowser.submit("compose", "submit", Map.of("text", question));
+
+    Browser.Page profile = answererBrowser.open("/users/" + asker);
+    String postPath = profile.document().selectFirst("article.post a.reply-link").attr("href");
+    assertThat(postPath).matches("/posts/[0-9a-f]{21}");
+    assertThat(answererBrowser.open(postPath).text()).contains(question, "No replies yet.");
+    assertThat(answererBrowser.submit("reply", "submit", Map.of("text", "   ")).text())
+        .as("an empty reply keeps the page, with the rule")
+        .contains("A post cannot be empty.", question);
+    Browser.Page replied =
+        answererBrowser.submit("reply", "submit", Map.of("text", "an answer to " + asker));
+    assertThat(replied.url().getPath()).isEqualTo(postPath);
+    assertThat(replied.text()).contains("Your reply is published.");
+    assertThat(postsOn(replied)).containsExactly(question, "an answer to " + asker);
+
+    Browser visitor = new Browser(site.web(0));
+    Element reply = visitor.open("/users/" + answerer).document().selectFirst("article.post");
+    assertThat(reply.selectFirst(".replying").text()).isEqualTo("replying to @" + asker);
+    assertThat(reply.selectFirst(".replying a").attr("href")).isEqualTo(postPath);
+    Browser.Page replyPage = visitor.open(reply.selectFirst("a.permalink").attr("href"));
+    assertThat(postsOn(replyPage))
+        .as("the post it answers, then the reply")
+        .containsExactly(question, "an answer to " + asker);
+    assertThat(visitor.open("/posts/1700000000000abcdef01").status()).isEqualTo(404);
+    assertThat(visitor.open("/posts/not-a-post").status()).isEqualTo(404);
+  }
+
+  @Test
+  void likesAreCountedOnEveryPostAndListedOnTheLikersProfile() {
+    String poster = fresh("poster");
+    String fan = fresh("fan");
+    Browser posterBrowser = registered(poster, site.web(0));
+    Browser fanBrowser = registered(fan, site.web(1));
+    posterBrowser.open("/");
+    posterBrowser.submit("compose", "submit", Map.of("text", "like me, from " + poster));
+    posterBrowser.open("/");
+    posterBrowser.submit("compose", "submit", Map.of("text", "a newer one"));
+
+    Browser.Page profile = fanBrowser.open("/users/" + poster);
+    Element older = profile.document().select("article.post").last();
+    String liked = older.id();
+    assertThat(liked).as(older.outerHtml()).startsWith("post-");
+    Browser.Page back = fanBrowser.press("#" + liked + " button[name='like:like']");
+    assertThat(back.url().getPath()).isEqualTo("/users/" + poster);
+    Element post = back.document().getElementById(liked);
+    assertThat(post.selectFirst("button[name='like:unlike']").text()).contains("1");
+    assertThat(post.selectFirst("button[name='like:unlike']").attr("aria-pressed"))
+        .isEqualTo("true");
+
+    Browser.Page likes = fanBrowser.open("/users/" + fan + "/likes");
+    assertThat(postsOn(likes)).containsExactly("like me, from " + poster);
+    Element seenByVisitor =
+        new Browser(site.web(0)).open("/users/" + poster).document().getElementById(liked);
+    assertThat(seenByVisitor.select("button")).as("visitors see no button").isEmpty();
+    assertThat(seenByVisitor.selectFirst(".likes").text()).contains("1");
+
+    fanBrowser.open("/users/" + poster);
+    Browser.Page unliked = fanBrowser.press("#" + liked + " button[name='like:unlike']");
+    assertThat(
+            unliked.document().getElementById(liked).selectFirst("button[name='like:like']").text())
+        .contains("0");
+    assertThat(postsOn(fanBrowser.open("/users/" + fan + "/likes"))).isEmpty();
   }
 
   @Test

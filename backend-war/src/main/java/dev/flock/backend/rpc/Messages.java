@@ -1,8 +1,10 @@
 package dev.flock.backend.rpc;
 
 import dev.flock.backend.paging.Page;
+import dev.flock.backend.storage.LikeStore.Likes;
 import dev.flock.grpc.v1.PostPage;
 import io.grpc.stub.StreamObserver;
+import java.util.Map;
 
 /** Translation of domain values to protobuf messages, shared by the endpoints. */
 final class Messages {
@@ -10,17 +12,29 @@ final class Messages {
   private Messages() {}
 
   static dev.flock.grpc.v1.Post post(dev.flock.backend.post.Post post) {
-    return dev.flock.grpc.v1.Post.newBuilder()
-        .setId(post.id())
-        .setAuthor(post.author())
-        .setText(post.text())
-        .setCreatedAtEpochMilli(post.createdAt().toEpochMilli())
-        .build();
+    return post(post, Likes.NONE);
   }
 
-  static PostPage postPage(Page<dev.flock.backend.post.Post> page) {
+  static dev.flock.grpc.v1.Post post(dev.flock.backend.post.Post post, Likes likes) {
+    var message =
+        dev.flock.grpc.v1.Post.newBuilder()
+            .setId(post.id())
+            .setAuthor(post.author())
+            .setText(post.text())
+            .setCreatedAtEpochMilli(post.createdAt().toEpochMilli())
+            .setLikeCount(likes.count())
+            .setLikedByCaller(likes.byReader());
+    post.replyTo().ifPresent(to -> message.setReplyToId(to.postId()).setReplyToAuthor(to.author()));
+    return message.build();
+  }
+
+  /** A page of posts, each with its likes as {@code likes} gives them. */
+  static PostPage postPage(Page<dev.flock.backend.post.Post> page, Map<String, Likes> likes) {
     return PostPage.newBuilder()
-        .addAllPosts(page.items().stream().map(Messages::post).toList())
+        .addAllPosts(
+            page.items().stream()
+                .map(post -> post(post, likes.getOrDefault(post.id(), Likes.NONE)))
+                .toList())
         .setNextCursor(page.nextCursor())
         .build();
   }

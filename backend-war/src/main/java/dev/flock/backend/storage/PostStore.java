@@ -5,8 +5,18 @@ import dev.flock.backend.session.Session;
 import java.util.List;
 import java.util.Optional;
 
-/** Each author's posts, newest first. A post is stored whole or not at all. */
+/**
+ * Each author's posts and everyone's posts together, newest first. A post is stored whole, in both,
+ * or not at all.
+ */
 public interface PostStore {
+
+  /** What became of a reply. */
+  enum ReplyOutcome {
+    SAVED,
+    NO_SUCH_POST,
+    SIGNED_OUT
+  }
 
   /**
    * Stores a post while {@code author}, the session of the post's author, is still signed in,
@@ -17,16 +27,39 @@ public interface PostStore {
   boolean savePost(Post post, Session author);
 
   /**
+   * Stores a reply (a post with {@link Post#replyTo}) as {@link #savePost} stores a post, and only
+   * while the post it answers exists, checked in the same atomic step; it is then also among that
+   * post's replies. Idempotent by id, as {@link #savePost}.
+   */
+  ReplyOutcome saveReply(Post reply, Session author);
+
+  /**
+   * The replies to the post {@code postId}, oldest first, with ids strictly above {@code after} if
+   * given.
+   */
+  List<Post> repliesTo(String postId, Optional<String> after, int limit);
+
+  /**
    * Posts by {@code author}, newest first, with ids strictly below {@code before} (a post id) if
    * given.
    */
   List<Post> postsBy(String author, Optional<String> before, int limit);
 
+  /**
+   * Everyone's posts (the global timeline), newest first, with ids strictly below {@code before} if
+   * given. A page costs the same however many posts and authors there are.
+   */
+  List<Post> everyonesPosts(Optional<String> before, int limit);
+
+  /** The posts of {@code ids} that exist, in the order of {@code ids}: read together. */
+  List<Post> postsById(List<String> ids);
+
   long postCount(String author);
 
   /**
-   * Deletes up to {@code limit} of {@code author}'s posts (the newest first): a bounded step of
-   * deleting an account, repeated until it returns 0. Idempotent.
+   * Deletes up to {@code limit} of {@code author}'s posts (the newest first), from everyone's posts
+   * and the replies they are among too: a bounded step of deleting an account, repeated until it
+   * returns 0. Idempotent.
    *
    * @return how many were deleted
    */

@@ -5,12 +5,14 @@ import dev.flock.backend.storage.etcd.EtcdAttemptStore;
 import dev.flock.backend.storage.etcd.EtcdClusterProbe;
 import dev.flock.backend.storage.etcd.EtcdFeedReads;
 import dev.flock.backend.storage.etcd.EtcdFollowStore;
+import dev.flock.backend.storage.etcd.EtcdLikeStore;
 import dev.flock.backend.storage.etcd.EtcdPostStore;
 import dev.flock.backend.storage.etcd.EtcdSessionStore;
 import dev.flock.backend.storage.memory.MemoryAccountStore;
 import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
+import dev.flock.backend.storage.memory.MemoryLikeStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
 import dev.flock.backend.storage.memory.MemorySessionStore;
 import dev.flock.backend.storage.memory.MemoryStorageProbe;
@@ -77,6 +79,11 @@ public class StorageProducer {
 
   @Produces
   PostStore posts(Instance<MemoryPostStore> memory, Instance<EtcdPostStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  LikeStore likes(Instance<MemoryLikeStore> memory, Instance<EtcdLikeStore> etcd) {
     return chosen(memory, etcd);
   }
 

@@ -17,13 +17,17 @@ import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.DeleteAccountRequest;
 import dev.flock.grpc.v1.EndSessionsRequest;
+import dev.flock.grpc.v1.ExploreRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
+import dev.flock.grpc.v1.GetThreadRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.LikePostRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.ListLikedPostsRequest;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
 import dev.flock.grpc.v1.ListSessionsRequest;
 import dev.flock.grpc.v1.LoginRequest;
@@ -32,12 +36,14 @@ import dev.flock.grpc.v1.LogoutRequest;
 import dev.flock.grpc.v1.Post;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
+import dev.flock.grpc.v1.PostThread;
 import dev.flock.grpc.v1.Profile;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
 import dev.flock.grpc.v1.SessionInfo;
 import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
@@ -95,9 +101,12 @@ class EndpointsTest {
     posts.posts = backend.posts;
     posts.caller = caller;
     posts.limits = backend.limits;
+    posts.likes = backend.likes;
     FeedEndpoint feed = new FeedEndpoint();
     feed.feed = backend.feed;
     feed.caller = caller;
+    feed.posts = backend.posts;
+    feed.likes = backend.likes;
     UserEndpoint users = new UserEndpoint();
     users.directory = backend.directory;
     users.caller = caller;
@@ -157,6 +166,119 @@ class EndpointsTest {
     PostPage home = feed(aliceLogin.getToken()).homeFeed(HomeFeedRequest.getDefaultInstance());
     assertThat(home.getPostsList()).containsExactly(created);
     assertThat(home.getNextCursor()).isEmpty();
+  }
+
+  @Test
+  void exploreShowsEveryonesPostsToVisitorsWithTheirLikes() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    Post first = publish(alice, "first");
+    Post second = publish(bob, "second");
+
+    posts(alice).likePost(LikePostRequest.newBuilder().setPostId(second.getId()).build());
+    posts(alice).likePost(LikePostRequest.newBuilder().setPostId(second.getId()).build());
+    posts(bob).likePost(LikePostRequest.newBuilder().setPostId(second.getId()).build());
+
+    PostPage seenByVisitor = feed(null).explore(ExploreRequest.getDefaultInstance());
+    assertThat(seenByVisitor.getPostsList())
+        .containsExactly(
+            second.toBuilder().setLikeCount(2).build(), first.toBuilder().setLikeCount(0).build());
+    PostPage seenByAlice = feed(alice).explore(ExploreRequest.newBuilder().setPageSize(1).build());
+    assertThat(seenByAlice.getPosts(0).getLikedByCaller()).isTrue();
+    assertThat(
+            feed(alice)
+                .explore(ExploreRequest.newBuilder().setCursor(seenByAlice.getNextCursor()).build())
+                .getPostsList())
+        .containsExactly(first);
+
+    posts(alice).unlikePost(UnlikePostRequest.newBuilder().setPostId(second.getId()).build());
+    assertThat(
+            posts(null)
+                .listLikedPosts(ListLikedPostsRequest.newBuilder().setUsername("BOB").build())
+                .getPostsList())
+        .extracting(Post::getId, Post::getLikeCount)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(second.getId(), 1L));
+  }
+
+  @Test
+  void aReplyIsInItsThreadWithThePostItAnswersAndSaysWhomItAnswers() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    Post question = publish(alice, "anyone there?");
+    Post answer =
+        posts(bob)
+            .createPost(
+                CreatePostRequest.newBuilder()
+                    .setText("here")
+                    .setInReplyTo(question.getId())
+                    .build())
+            .getPost();
+    Post answerToAnswer =
+        posts(alice)
+            .createPost(
+                CreatePostRequest.newBuilder()
+                    .setText("hi bob")
+                    .setInReplyTo(answer.getId())
+                    .build())
+            .getPost();
+
+    assertThat(answer.getReplyToId()).isEqualTo(question.getId());
+    assertThat(answer.getReplyToAuthor()).isEqualTo("alice");
+    PostThread thread =
+        posts(null).getThread(GetThreadRequest.newBuilder().setPostId(answer.getId()).build());
+    assertThat(thread.getPost()).isEqualTo(answer);
+    assertThat(thread.getAnswered()).isEqualTo(question);
+    assertThat(thread.getReplies().getPostsList()).containsExactly(answerToAnswer);
+    assertThat(
+            posts(null)
+                .getThread(GetThreadRequest.newBuilder().setPostId(question.getId()).build())
+                .hasAnswered())
+        .isFalse();
+    assertThat(
+            failure(
+                    () ->
+                        posts(bob)
+                            .createPost(
+                                CreatePostRequest.newBuilder()
+                                    .setText("to nothing")
+                                    .setInReplyTo("1700000000000abcdef01")
+                                    .build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(
+            failure(
+                    () ->
+                        posts(null)
+                            .getThread(GetThreadRequest.newBuilder().setPostId("nope").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void likingAnUnknownPostIsNotFoundAndNeedsASignIn() {
+    String alice = registerAndLogin("alice");
+
+    for (String id : List.of("1700000000000abcdef01", "not-an-id", "")) {
+      assertThat(
+              failure(
+                      () ->
+                          posts(alice).likePost(LikePostRequest.newBuilder().setPostId(id).build()))
+                  .getStatus()
+                  .getCode())
+          .as(id)
+          .isEqualTo(Status.Code.NOT_FOUND);
+    }
+    Post post = publish(alice, "mine");
+    assertThat(
+            failure(
+                    () ->
+                        posts(null)
+                            .likePost(LikePostRequest.newBuilder().setPostId(post.getId()).build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test
@@ -791,6 +913,10 @@ class EndpointsTest {
 
   private static LoginRequest login(String username, String password) {
     return LoginRequest.newBuilder().setUsername(username).setPassword(password).build();
+  }
+
+  private Post publish(String token, String text) {
+    return posts(token).createPost(CreatePostRequest.newBuilder().setText(text).build()).getPost();
   }
 
   private String registerAndLogin(String username) {

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,6 +62,12 @@ public abstract class StorageContract {
    */
   private final String scope = "t" + HexFormat.of().formatHex(randomBytes(5)) + "_";
 
+  /**
+   * The time of this test's posts, in milliseconds: a whole second of its own (out of a million),
+   * so that its posts' ids are its own and, among everyone's posts, nobody else's fall between.
+   */
+  private final long epochBase = 1_700_000_000_000L + RANDOM.nextLong(1_000_000) * 1_000;
+
   /** The adapters under test, of one storage instance. */
   protected Stores stores;
 
@@ -68,6 +75,7 @@ public abstract class StorageContract {
   private SessionStore sessionStore;
   private FollowStore followStore;
   private PostStore postStore;
+  private LikeStore likeStore;
   private FeedReads feedReads;
 
   /** Reads the feed as a home feed page does, remembering whom readers follow. */
@@ -98,9 +106,17 @@ public abstract class StorageContract {
     sessionStore = stores.sessions();
     followStore = stores.follows();
     postStore = stores.posts();
+    likeStore = stores.likes();
     feedReads = stores.feed();
     followsCache = new FollowsCache(feedReads);
     signedIn = new SignedInAuthors(sessionStore, postStore, clock, scope);
+  }
+
+  /** A live session of {@code username}, stored, an hour long. */
+  private Session signedInAs(String username) {
+    Session session = session(unique("hash_" + username), username, now().plusSeconds(3600));
+    sessionStore.saveSession(session);
+    return session;
   }
 
   /** {@code name}, made unique to this test; names made unique in one test keep their order. */
@@ -514,6 +530,51 @@ public abstract class StorageContract {
       assertThat(postStore.postsBy(alice, Optional.empty(), 10)).isEmpty();
       assertThat(postStore.postsBy(bob, Optional.empty(), 10)).containsExactly(post(bob, 8));
       assertThat(postStore.deletePostsOf(alice, 3)).isZero();
+      assertThat(postStore.everyonesPosts(Optional.of(id(9)), 10))
+          .as("alice's posts left everyone's posts too")
+          .startsWith(post(bob, 8))
+          .doesNotContain(post(alice, 7), post(alice, 1));
+    }
+
+    @Test
+    void everyonesPostsAreEveryAuthorsNewestFirstPagedWithBefore() {
+      // The storage may be shared with other tests: this test's posts have ids no other post has
+      // and are read through a cursor just above them, so they are the newest of that page.
+      List<String> authors = List.of(unique("alice"), unique("bob"), unique("carol"));
+      List<Post> posts = IntStream.range(0, 12).mapToObj(i -> post(authors.get(i % 3), i)).toList();
+      List<Post> shuffled = new ArrayList<>(posts);
+      Collections.shuffle(shuffled, new Random(5));
+      shuffled.forEach(signedIn::savePost);
+      signedIn.savePost(posts.get(4)); // a retry changes nothing
+
+      List<Post> pagedThrough = new ArrayList<>();
+      Optional<String> before = Optional.of(id(12));
+      while (pagedThrough.size() < posts.size()) {
+        List<Post> page = postStore.everyonesPosts(before, 5);
+        assertThat(page).isNotEmpty().hasSizeLessThanOrEqualTo(5);
+        pagedThrough.addAll(page);
+        before = Optional.of(page.get(page.size() - 1).id());
+      }
+
+      List<Post> newestFirst = new ArrayList<>(posts);
+      Collections.reverse(newestFirst);
+      assertThat(pagedThrough.subList(0, posts.size())).containsExactlyElementsOf(newestFirst);
+      assertThat(postStore.everyonesPosts(Optional.of(id(4)), 2))
+          .containsExactly(posts.get(3), posts.get(2));
+      assertThat(postStore.everyonesPosts(Optional.empty(), 3))
+          .hasSize(3)
+          .extracting(Post::id)
+          .isSortedAccordingTo(Comparator.reverseOrder());
+    }
+
+    @Test
+    void aPostNotSavedIsNotAmongEveryonesPosts() {
+      String alice = unique("alice");
+      Session forged = session(unique("hash"), alice, now().plus(Duration.ofHours(1)));
+
+      assertThat(postStore.savePost(post(alice, 1), forged)).isFalse();
+
+      assertThat(postStore.everyonesPosts(Optional.of(id(2)), 1)).doesNotContain(post(alice, 1));
     }
 
     @Test
@@ -729,7 +790,7 @@ public abstract class StorageContract {
                                 id(n),
                                 authors.get(a),
                                 longest,
-                                Instant.ofEpochMilli(1_700_000_000_000L + n)));
+                                Instant.ofEpochMilli(epochBase + n)));
                       }));
 
       List<List<Post>> all = feedReads.postsByEach(authors, Optional.empty(), each);
@@ -863,6 +924,237 @@ public abstract class StorageContract {
     }
   }
 
+  /** Replies: {@link PostStore#saveReply} and {@link PostStore#repliesTo}. */
+  @Nested
+  class Replies {
+
+    private Post replyTo(Post answered, String author, int n) {
+      Post post = post(author, n);
+      return new Post(
+          post.id(),
+          author,
+          post.text(),
+          post.createdAt(),
+          Optional.of(new Post.ReplyTo(answered.id(), answered.author())));
+    }
+
+    @Test
+    void repliesAreListedUnderTheirPostOldestFirstAndAreEveryonesPostsToo() {
+      Post question = post(unique("alice"), 1);
+      signedIn.savePost(question);
+      Session bob = signedInAs(unique("bob"));
+      Session carol = signedInAs(unique("carol"));
+      List<Post> answers = new ArrayList<>();
+      for (int i = 2; i <= 8; i++) {
+        Session replier = i % 2 == 0 ? bob : carol;
+        Post reply = replyTo(question, replier.username(), i);
+        assertThat(postStore.saveReply(reply, replier)).isEqualTo(PostStore.ReplyOutcome.SAVED);
+        answers.add(reply);
+      }
+      assertThat(postStore.saveReply(answers.get(0), bob))
+          .as("a retry")
+          .isEqualTo(PostStore.ReplyOutcome.SAVED);
+
+      List<Post> first = postStore.repliesTo(question.id(), Optional.empty(), 4);
+      List<Post> rest = postStore.repliesTo(question.id(), Optional.of(first.get(3).id()), 4);
+
+      assertThat(first).containsExactlyElementsOf(answers.subList(0, 4));
+      assertThat(rest).containsExactlyElementsOf(answers.subList(4, 7));
+      assertThat(postStore.postsBy(bob.username(), Optional.empty(), 10))
+          .containsExactly(answers.get(6), answers.get(4), answers.get(2), answers.get(0));
+      assertThat(postStore.postsById(List.of(answers.get(1).id()))).containsExactly(answers.get(1));
+      assertThat(postStore.everyonesPosts(Optional.of(id(9)), 1)).containsExactly(answers.get(6));
+      assertThat(postStore.repliesTo(answers.get(0).id(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aReplyToAnUnknownOrDeletedPostIsRefusedAndStoresNothing() {
+      String alice = unique("alice");
+      Post gone = post(alice, 1);
+      signedIn.savePost(gone);
+      postStore.deletePostsOf(alice, 10);
+      Session bob = signedInAs(unique("bob"));
+      Post toGone = replyTo(gone, bob.username(), 2);
+      Post toNothing = replyTo(post(alice, 3), bob.username(), 4);
+
+      assertThat(postStore.saveReply(toGone, bob)).isEqualTo(PostStore.ReplyOutcome.NO_SUCH_POST);
+      assertThat(postStore.saveReply(toNothing, bob))
+          .isEqualTo(PostStore.ReplyOutcome.NO_SUCH_POST);
+
+      assertThat(postStore.postCount(bob.username())).isZero();
+      assertThat(postStore.postsById(List.of(toGone.id(), toNothing.id()))).isEmpty();
+      assertThat(postStore.repliesTo(gone.id(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aReplyIsNotSavedOnceItsAuthorHasSignedOut() {
+      Post question = post(unique("alice"), 1);
+      signedIn.savePost(question);
+      Session bob = signedInAs(unique("bob"));
+      sessionStore.deleteSession(bob.tokenHash());
+
+      assertThat(postStore.saveReply(replyTo(question, bob.username(), 2), bob))
+          .isEqualTo(PostStore.ReplyOutcome.SIGNED_OUT);
+      assertThat(postStore.repliesTo(question.id(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void deletingARepliersPostsTakesTheirRepliesFromTheThread() {
+      Post question = post(unique("alice"), 1);
+      signedIn.savePost(question);
+      Session bob = signedInAs(unique("bob"));
+      Session carol = signedInAs(unique("carol"));
+      Post bobs = replyTo(question, bob.username(), 2);
+      Post carols = replyTo(question, carol.username(), 3);
+      postStore.saveReply(bobs, bob);
+      postStore.saveReply(carols, carol);
+
+      postStore.deletePostsOf(bob.username(), 10);
+
+      assertThat(postStore.repliesTo(question.id(), Optional.empty(), 10)).containsExactly(carols);
+    }
+  }
+
+  /** {@link LikeStore}. */
+  @Nested
+  class Likes {
+
+    @Test
+    void aLikeIsCountedOnceAndUndoneByUnlike() {
+      Post post = post(unique("alice"), 1);
+      signedIn.savePost(post);
+      Session bob = signedInAs(unique("bob"));
+
+      assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.LIKED);
+      assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.LIKED);
+
+      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(bob.username())))
+          .containsExactly(Map.entry(post.id(), new LikeStore.Likes(1, true)));
+      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(unique("carol"))))
+          .containsExactly(Map.entry(post.id(), new LikeStore.Likes(1, false)));
+      assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10))
+          .containsExactly(post.id());
+
+      likeStore.unlike(bob.username(), post.id());
+      likeStore.unlike(bob.username(), post.id());
+
+      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(bob.username())))
+          .containsExactly(Map.entry(post.id(), new LikeStore.Likes(0, false)));
+      assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void anUnknownOrDeletedPostCannotBeLiked() {
+      String alice = unique("alice");
+      Post gone = post(alice, 1);
+      signedIn.savePost(gone);
+      postStore.deletePostsOf(alice, 10);
+      Session bob = signedInAs(unique("bob"));
+
+      assertThat(likeStore.like(bob, gone.id())).isEqualTo(LikeStore.Outcome.NO_SUCH_POST);
+      assertThat(likeStore.like(bob, id(2))).isEqualTo(LikeStore.Outcome.NO_SUCH_POST);
+      assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10)).isEmpty();
+    }
+
+    @Test
+    void aLikeIsNotStoredOnceItsSessionHasEnded() {
+      Post post = post(unique("alice"), 1);
+      signedIn.savePost(post);
+      Session bob = signedInAs(unique("bob"));
+      sessionStore.deleteSession(bob.tokenHash());
+
+      assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.SIGNED_OUT);
+      assertThat(likeStore.likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count())
+          .isZero();
+    }
+
+    @Test
+    void concurrentLikesOfOnePostByManyUsersAreCountedExactly() throws Exception {
+      Post post = post(unique("star"), 1);
+      signedIn.savePost(post);
+      int fans = 40;
+      List<Session> sessions =
+          IntStream.range(0, fans).mapToObj(i -> signedInAs(unique("fan" + i))).toList();
+
+      runConcurrently(
+          8,
+          thread -> {
+            for (int i = thread; i < fans; i += 8) {
+              likeStore.like(sessions.get(i), post.id());
+              likeStore.like(sessions.get(i), post.id()); // a retry
+            }
+          });
+      runConcurrently(4, thread -> likeStore.unlike(sessions.get(thread).username(), post.id()));
+
+      assertThat(likeStore.likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count())
+          .isEqualTo(fans - 4);
+    }
+
+    @Test
+    void aUsersLikesAreListedNewestPostFirstAndPaged() {
+      String alice = unique("alice");
+      List<Post> posts = IntStream.range(0, 7).mapToObj(i -> post(alice, i)).toList();
+      posts.forEach(signedIn::savePost);
+      Session bob = signedInAs(unique("bob"));
+      List.of(3, 0, 6, 1, 5).forEach(i -> likeStore.like(bob, posts.get(i).id()));
+
+      List<String> first = likeStore.likedBy(bob.username(), Optional.empty(), 3);
+      List<String> rest = likeStore.likedBy(bob.username(), Optional.of(first.get(2)), 3);
+
+      assertThat(first).containsExactly(id(6), id(5), id(3));
+      assertThat(rest).containsExactly(id(1), id(0));
+      assertThat(postStore.postsById(List.of(id(5), id(4), id(1))))
+          .containsExactly(posts.get(5), posts.get(4), posts.get(1));
+      assertThat(postStore.postsById(List.of(id(99)))).isEmpty();
+    }
+
+    @Test
+    void likesOfAPageSayForEachPostHowManyAndWhetherTheReaderLikesIt() {
+      String alice = unique("alice");
+      List<Post> posts = IntStream.range(0, 70).mapToObj(i -> post(alice, i)).toList();
+      posts.forEach(signedIn::savePost);
+      Session bob = signedInAs(unique("bob"));
+      Session carol = signedInAs(unique("carol"));
+      likeStore.like(bob, id(0));
+      likeStore.like(carol, id(0));
+      likeStore.like(carol, id(69));
+
+      Map<String, LikeStore.Likes> likes =
+          likeStore.likesOf(posts.stream().map(Post::id).toList(), Optional.of(carol.username()));
+
+      assertThat(likes).hasSize(70);
+      assertThat(likes.get(id(0))).isEqualTo(new LikeStore.Likes(2, true));
+      assertThat(likes.get(id(69))).isEqualTo(new LikeStore.Likes(1, true));
+      assertThat(likes.get(id(30))).isEqualTo(LikeStore.Likes.NONE);
+    }
+
+    @Test
+    void deleteLikesOfRemovesAUsersLikesInBoundedSteps() {
+      String alice = unique("alice");
+      List<Post> posts = IntStream.range(0, 5).mapToObj(i -> post(alice, i)).toList();
+      posts.forEach(signedIn::savePost);
+      Session bob = signedInAs(unique("bob"));
+      Session carol = signedInAs(unique("carol"));
+      posts.forEach(post -> likeStore.like(bob, post.id()));
+      likeStore.like(carol, id(0));
+
+      int deleted = 0;
+      for (int step = likeStore.deleteLikesOf(bob.username(), 2);
+          step > 0;
+          step = likeStore.deleteLikesOf(bob.username(), 2)) {
+        assertThat(step).isLessThanOrEqualTo(2);
+        deleted += step;
+      }
+
+      assertThat(deleted).isEqualTo(5);
+      assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10)).isEmpty();
+      assertThat(likeStore.likesOf(List.of(id(0), id(1)), Optional.of(bob.username())))
+          .containsExactly(
+              Map.entry(id(0), new LikeStore.Likes(1, false)),
+              Map.entry(id(1), new LikeStore.Likes(0, false)));
+    }
+  }
+
   /** {@link AttemptStore}. */
   @Nested
   class Attempts {
@@ -981,11 +1273,12 @@ public abstract class StorageContract {
 
   /** Post number {@code n}: its id sorts by {@code n}, like the ids {@code PostIds} makes. */
   protected final Post post(String author, int n) {
-    return new Post(id(n), author, "post " + n, Instant.ofEpochMilli(1_700_000_000_000L + n));
+    return new Post(id(n), author, "post " + n, Instant.ofEpochMilli(epochBase + n));
   }
 
-  private static String id(int n) {
-    return String.format("%013d%08x", 1_700_000_000_000L + n, n);
+  /** The id of the {@code n}th post of this test: ids sort by {@code n}. */
+  private String id(int n) {
+    return String.format("%013d%08x", epochBase + n, n);
   }
 
   private static List<String> pageThrough(Function<Optional<String>, List<String>> read) {

@@ -4,6 +4,7 @@ import dev.flock.backend.storage.memory.MemoryAccountStore;
 import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
+import dev.flock.backend.storage.memory.MemoryLikeStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
 import dev.flock.backend.storage.memory.MemorySessionStore;
 import dev.flock.backend.storage.memory.MemoryState;
@@ -16,6 +17,7 @@ public record Stores(
     SessionStore sessions,
     FollowStore follows,
     PostStore posts,
+    LikeStore likes,
     FeedReads feed,
     AttemptStore attempts,
     StorageProbe probe) {
@@ -28,6 +30,7 @@ public record Stores(
         new MemorySessionStore(state),
         new MemoryFollowStore(state),
         new MemoryPostStore(state),
+        new MemoryLikeStore(state),
         new MemoryFeedReads(state),
         new MemoryAttemptStore(),
         new MemoryStorageProbe());

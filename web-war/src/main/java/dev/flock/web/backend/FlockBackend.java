@@ -12,16 +12,20 @@ import dev.flock.grpc.v1.ChangePasswordRequest;
 import dev.flock.grpc.v1.CreatePostRequest;
 import dev.flock.grpc.v1.DeleteAccountRequest;
 import dev.flock.grpc.v1.EndSessionsRequest;
+import dev.flock.grpc.v1.ExploreRequest;
 import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.FeedServiceGrpc.FeedServiceBlockingStub;
 import dev.flock.grpc.v1.FollowRequest;
 import dev.flock.grpc.v1.GetProfileRequest;
 import dev.flock.grpc.v1.GetStatusRequest;
+import dev.flock.grpc.v1.GetThreadRequest;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.GraphServiceGrpc.GraphServiceBlockingStub;
 import dev.flock.grpc.v1.HomeFeedRequest;
+import dev.flock.grpc.v1.LikePostRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.ListLikedPostsRequest;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
 import dev.flock.grpc.v1.ListSessionsRequest;
 import dev.flock.grpc.v1.LiveFigures;
@@ -32,6 +36,7 @@ import dev.flock.grpc.v1.Post;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
 import dev.flock.grpc.v1.PostServiceGrpc.PostServiceBlockingStub;
+import dev.flock.grpc.v1.PostThread;
 import dev.flock.grpc.v1.Profile;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
@@ -40,6 +45,7 @@ import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.StatusServiceGrpc.StatusServiceBlockingStub;
 import dev.flock.grpc.v1.SystemStatus;
 import dev.flock.grpc.v1.UnfollowRequest;
+import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
 import io.grpc.ManagedChannel;
@@ -49,6 +55,7 @@ import io.grpc.stub.AbstractStub;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,6 +86,9 @@ public class FlockBackend {
   @Inject
   @ConfigProperty(name = "flock.backend.password-deadline-ms", defaultValue = "10000")
   long passwordDeadlineMillis;
+
+  /** What "now" is for how long ago a post was written; tests set a fixed one. */
+  Clock clock = Clock.systemUTC();
 
   private AccountServiceBlockingStub accounts;
   private GraphServiceBlockingStub graph;
@@ -224,11 +234,12 @@ public class FlockBackend {
             .getPost());
   }
 
-  public PageView<PostView> postsBy(String author, String cursor) {
+  /** {@code token} is empty for visitors. */
+  public PageView<PostView> postsBy(String author, Optional<String> token, String cursor) {
     return postPage(
         call(
             () ->
-                withDeadline(posts)
+                maybeAs(token, posts)
                     .listPostsByAuthor(
                         ListPostsByAuthorRequest.newBuilder()
                             .setAuthor(author)
@@ -244,6 +255,69 @@ public class FlockBackend {
                 as(token, feed)
                     .homeFeed(
                         HomeFeedRequest.newBuilder()
+                            .setPageSize(Limits.PAGE_SIZE)
+                            .setCursor(orEmpty(cursor))
+                            .build())));
+  }
+
+  /** A reply to the post {@code postId}; NOT_FOUND when that post does not exist (any more). */
+  public PostView reply(String token, String postId, String text) {
+    return post(
+        call(() ->
+                as(token, posts)
+                    .createPost(
+                        CreatePostRequest.newBuilder().setText(text).setInReplyTo(postId).build()))
+            .getPost());
+  }
+
+  /** A post, what it answers and a page of its replies; NOT_FOUND for an unknown post. */
+  public ThreadView thread(String postId, Optional<String> token, String cursor) {
+    PostThread thread =
+        call(
+            () ->
+                maybeAs(token, posts)
+                    .getThread(
+                        GetThreadRequest.newBuilder()
+                            .setPostId(postId)
+                            .setPageSize(Limits.PAGE_SIZE)
+                            .setCursor(orEmpty(cursor))
+                            .build()));
+    return new ThreadView(
+        post(thread.getPost()),
+        thread.hasAnswered() ? post(thread.getAnswered()) : null,
+        postPage(thread.getReplies()));
+  }
+
+  /** NOT_FOUND for a post that does not exist (any more). */
+  public void likePost(String token, String postId) {
+    call(() -> as(token, posts).likePost(LikePostRequest.newBuilder().setPostId(postId).build()));
+  }
+
+  public void unlikePost(String token, String postId) {
+    call(
+        () ->
+            as(token, posts).unlikePost(UnlikePostRequest.newBuilder().setPostId(postId).build()));
+  }
+
+  /** The posts {@code username} likes, newest post first; NOT_FOUND for an unknown user. */
+  public PageView<PostView> likedBy(String username, Optional<String> token, String cursor) {
+    ListLikedPostsRequest request =
+        ListLikedPostsRequest.newBuilder()
+            .setUsername(username)
+            .setPageSize(Limits.PAGE_SIZE)
+            .setCursor(orEmpty(cursor))
+            .build();
+    return postPage(call(() -> maybeAs(token, posts).listLikedPosts(request)));
+  }
+
+  /** Everyone's posts, newest first; {@code token} is empty for visitors. */
+  public PageView<PostView> explore(Optional<String> token, String cursor) {
+    return postPage(
+        call(
+            () ->
+                maybeAs(token, feed)
+                    .explore(
+                        ExploreRequest.newBuilder()
                             .setPageSize(Limits.PAGE_SIZE)
                             .setCursor(orEmpty(cursor))
                             .build())));
@@ -331,6 +405,11 @@ public class FlockBackend {
     return withDeadline(stub).withCallCredentials(CallerToken.of(token));
   }
 
+  /** The stub on behalf of {@code token}'s user, or of nobody (a visitor). */
+  private <S extends AbstractStub<S>> S maybeAs(Optional<String> token, S stub) {
+    return token.map(value -> as(value, stub)).orElseGet(() -> withDeadline(stub));
+  }
+
   private <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
@@ -356,17 +435,20 @@ public class FlockBackend {
     return new PageView<>(response.getUsernamesList(), response.getNextCursor());
   }
 
-  private static PageView<PostView> postPage(PostPage page) {
+  private PageView<PostView> postPage(PostPage page) {
     return new PageView<>(
-        page.getPostsList().stream().map(FlockBackend::post).toList(), page.getNextCursor());
+        page.getPostsList().stream().map(this::post).toList(), page.getNextCursor());
   }
 
-  private static PostView post(Post post) {
+  private PostView post(Post post) {
     return PostView.of(
-        post.getId(),
-        post.getAuthor(),
-        post.getText(),
-        Instant.ofEpochMilli(post.getCreatedAtEpochMilli()));
+            post.getId(),
+            post.getAuthor(),
+            post.getText(),
+            Instant.ofEpochMilli(post.getCreatedAtEpochMilli()),
+            clock)
+        .withLikes(post.getLikeCount(), post.getLikedByCaller())
+        .withReplyTo(post.getReplyToId(), post.getReplyToAuthor());
   }
 
   private static String orEmpty(String value) {

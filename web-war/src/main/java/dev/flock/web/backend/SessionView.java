@@ -1,8 +1,6 @@
 package dev.flock.web.backend;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * One of the signed-in user's sessions as the sessions page shows it: its id (to end it), when it
@@ -11,14 +9,11 @@ import java.time.format.DateTimeFormatter;
  */
 public record SessionView(String id, String startedText, String from, boolean current) {
 
-  private static final DateTimeFormatter SHOWN =
-      DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm 'UTC'").withZone(ZoneOffset.UTC);
-
   static SessionView of(String id, long startedAtEpochMilli, String from, boolean current) {
     String started =
         startedAtEpochMilli <= 0
             ? "unknown"
-            : SHOWN.format(Instant.ofEpochMilli(startedAtEpochMilli));
+            : TimeText.exact(Instant.ofEpochMilli(startedAtEpochMilli));
     return new SessionView(id, started, from, current);
   }
 }

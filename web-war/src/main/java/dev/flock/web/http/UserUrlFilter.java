@@ -12,14 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bookmarkable user URLs: {@code /users/bob} shows bob's profile, {@code /users/bob/followers} and
- * {@code /users/bob/following} his connections. They are forwarded to the Faces views with the name
- * as a request parameter; anything else under {@code /users/} is a 404.
+ * Bookmarkable user URLs: {@code /users/bob} shows bob's profile, {@code /users/bob/likes} the
+ * posts he likes, {@code /users/bob/followers} and {@code /users/bob/following} his connections.
+ * They are forwarded to the Faces views with the name as a request parameter; anything else under
+ * {@code /users/} is a 404.
  */
 public class UserUrlFilter extends HttpFilter {
 
   private static final Pattern USER_URL =
-      Pattern.compile("/users/([^/]+)(?:/(followers|following))?/?");
+      Pattern.compile("/users/([^/]+)(?:/(followers|following|likes))?/?");
 
   @Override
   protected void doFilter(
@@ -37,9 +38,11 @@ public class UserUrlFilter extends HttpFilter {
     }
     String name = URLEncoder.encode(decoded(match.group(1)), StandardCharsets.UTF_8);
     String view =
-        match.group(2) == null
-            ? "/profile.xhtml?name=" + name
-            : "/connections.xhtml?name=" + name + "&list=" + match.group(2);
+        switch (match.group(2)) {
+          case null -> "/profile.xhtml?name=" + name;
+          case "likes" -> "/profile.xhtml?name=" + name + "&tab=likes";
+          default -> "/connections.xhtml?name=" + name + "&list=" + match.group(2);
+        };
     request.getRequestDispatcher(view).forward(request, response);
   }
 

@@ -17,17 +17,19 @@ import java.util.Map;
 public class Notices {
 
   private static final Map<String, String> TEXTS =
-      Map.of(
-          "welcome", "Welcome to Flock! Find people to follow to fill your feed.",
-          "signed-in", "You are signed in.",
-          "signed-out", "You are signed out. See you soon!",
-          "signed-out-everywhere", "You are signed out everywhere: every session has ended.",
-          "password-changed", "Your password is changed. Every other session has ended.",
-          "session-ended", "That session has ended.",
-          "account-deleted", "Your account is deleted. Goodbye!",
-          "posted", "Your post is published.",
-          "followed", "You follow them now: their posts appear in your feed.",
-          "unfollowed", "You no longer follow them.");
+      Map.ofEntries(
+          Map.entry("welcome", "Welcome to Flock! Find people to follow to fill your feed."),
+          Map.entry("signed-in", "You are signed in."),
+          Map.entry("signed-out", "You are signed out. See you soon!"),
+          Map.entry(
+              "signed-out-everywhere", "You are signed out everywhere: every session has ended."),
+          Map.entry("password-changed", "Your password is changed. Every other session has ended."),
+          Map.entry("session-ended", "That session has ended."),
+          Map.entry("account-deleted", "Your account is deleted. Goodbye!"),
+          Map.entry("posted", "Your post is published."),
+          Map.entry("replied", "Your reply is published."),
+          Map.entry("followed", "You follow them now: their posts appear in your feed."),
+          Map.entry("unfollowed", "You no longer follow them."));
 
   @Inject HttpServletRequest request;
 

@@ -27,13 +27,20 @@ public class ProfilePage {
   @ManagedProperty("#{param.before}")
   String before;
 
+  /** {@code likes} for the posts the user likes; their own posts otherwise. */
+  @Inject
+  @ManagedProperty("#{param.tab}")
+  String tab;
+
   private ProfileView profile;
   private PageView<PostView> posts;
 
   /** View action: NOT_FOUND (a 404 page) for an unknown user, before anything is rendered. */
   public void load() {
     getProfile();
-    posts = backend.postsBy(name, before);
+    var token = currentUser.signedIn().map(CurrentUser.SignedIn::token);
+    posts =
+        isLikesTab() ? backend.likedBy(name, token, before) : backend.postsBy(name, token, before);
   }
 
   public void follow() {
@@ -90,6 +97,10 @@ public class ProfilePage {
 
   public PageView<PostView> getPosts() {
     return posts;
+  }
+
+  public boolean isLikesTab() {
+    return "likes".equals(tab);
   }
 
   public boolean isFirstPage() {

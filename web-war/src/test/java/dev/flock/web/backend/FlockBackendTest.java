@@ -47,8 +47,10 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +79,9 @@ class FlockBackendTest {
   private static final long PASSWORD_DEADLINE_MILLIS = 8_000;
   private static final String UNAVAILABLE_MESSAGE =
       "Flock is temporarily unavailable. Please try again in a moment.";
+
+  private static final Clock NOW =
+      Clock.fixed(Instant.parse("2026-12-04T11:45:00Z"), ZoneOffset.UTC);
 
   private final ScriptedBackend backend = new ScriptedBackend();
   private final FlockBackend flock = new FlockBackend();
@@ -107,7 +112,12 @@ class FlockBackendTest {
         new Use("following", b -> b.following("bob", null), "ListFollowing", false, false),
         new Use("followers", b -> b.followers("bob", null), "ListFollowers", false, false),
         new Use("publish", b -> b.publish(TOKEN, "hello"), "CreatePost", true, false),
-        new Use("postsBy", b -> b.postsBy("bob", null), "ListPostsByAuthor", false, false),
+        new Use(
+            "postsBy",
+            b -> b.postsBy("bob", Optional.empty(), null),
+            "ListPostsByAuthor",
+            false,
+            false),
         new Use("homeFeed", b -> b.homeFeed(TOKEN, null), "HomeFeed", true, false),
         new Use(
             "profile for a user",
@@ -135,6 +145,7 @@ class FlockBackendTest {
     flock.channel = channel;
     flock.deadlineMillis = DEADLINE_MILLIS;
     flock.passwordDeadlineMillis = PASSWORD_DEADLINE_MILLIS;
+    flock.clock = NOW;
     flock.createStubs();
   }
 
@@ -262,7 +273,8 @@ class FlockBackendTest {
         .isEqualTo(CreatePostRequest.newBuilder().setText("hello, flock").build());
     assertThat(published)
         .isEqualTo(
-            PostView.of("p1", "alice", "hello, flock", Instant.ofEpochMilli(1_767_268_200_123L)));
+            PostView.of(
+                "p1", "alice", "hello, flock", Instant.ofEpochMilli(1_767_268_200_123L), NOW));
   }
 
   @Test
@@ -275,15 +287,15 @@ class FlockBackendTest {
             .setNextCursor("before-p1")
             .build());
 
-    PageView<PostView> page = flock.postsBy("bob", null);
-    flock.postsBy("bob", "before-p1");
+    PageView<PostView> page = flock.postsBy("bob", Optional.empty(), null);
+    flock.postsBy("bob", Optional.empty(), "before-p1");
 
     assertThat(page)
         .isEqualTo(
             new PageView<>(
                 List.of(
-                    PostView.of("p2", "bob", "second", Instant.ofEpochMilli(2_000)),
-                    PostView.of("p1", "bob", "first", Instant.ofEpochMilli(1_000))),
+                    PostView.of("p2", "bob", "second", Instant.ofEpochMilli(2_000), NOW),
+                    PostView.of("p1", "bob", "first", Instant.ofEpochMilli(1_000), NOW)),
                 "before-p1"));
     assertThat(backend.received())
         .extracting(ScriptedBackend.Received::request)
@@ -311,7 +323,7 @@ class FlockBackendTest {
     assertThat(feed)
         .isEqualTo(
             new PageView<>(
-                List.of(PostView.of("p9", "carol", "hi", Instant.ofEpochMilli(9_000))), ""));
+                List.of(PostView.of("p9", "carol", "hi", Instant.ofEpochMilli(9_000), NOW)), ""));
     assertThat(backend.onlyCall().request())
         .isEqualTo(
             HomeFeedRequest.newBuilder()
@@ -515,7 +527,7 @@ class FlockBackendTest {
     flock.deadlineMillis = 200;
 
     long started = System.nanoTime();
-    assertThatThrownBy(() -> flock.postsBy("bob", null))
+    assertThatThrownBy(() -> flock.postsBy("bob", Optional.empty(), null))
         .isInstanceOfSatisfying(
             FlockException.class,
             failure -> {

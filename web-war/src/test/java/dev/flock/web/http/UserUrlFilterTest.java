@@ -30,6 +30,7 @@ class UserUrlFilterTest {
     "/users/bob, /profile.xhtml?name=bob",
     "/users/bob/, /profile.xhtml?name=bob",
     "/users/bob/followers, /connections.xhtml?name=bob&list=followers",
+    "/users/bob/likes, /profile.xhtml?name=bob&tab=likes",
     "/users/bob/following/, /connections.xhtml?name=bob&list=following",
     "/users/b%C3%B8b, /profile.xhtml?name=b%C3%B8b",
     "/users/a%26list%3Dfollowers, /profile.xhtml?name=a%26list%3Dfollowers",

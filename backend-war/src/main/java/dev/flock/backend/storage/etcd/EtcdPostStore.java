@@ -1,9 +1,10 @@
 package dev.flock.backend.storage.etcd;
 
 import static dev.flock.backend.storage.etcd.Guards.absent;
+import static dev.flock.backend.storage.etcd.Guards.present;
 import static dev.flock.backend.storage.etcd.Guards.signedIn;
 import static dev.flock.backend.storage.etcd.RangeReads.countOnly;
-import static dev.flock.backend.storage.etcd.RangeReads.newestFirst;
+import static dev.flock.backend.storage.etcd.RangeReads.inKeyOrder;
 
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
@@ -13,18 +14,23 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link PostStore} in etcd: one key per post, in newest-first key order per author. */
+/**
+ * {@link PostStore} in etcd: one key per post, in newest-first key order per author, and a copy of
+ * it among everyone's posts (written and deleted in the same transaction), so that a page of either
+ * is one range read of its own length.
+ */
 @ApplicationScoped
 @Typed(EtcdPostStore.class)
 @StorageCall
@@ -55,40 +61,102 @@ public class EtcdPostStore implements PostStore {
             () ->
                 kv.txn()
                     .If(absent(key), signedIn(author))
-                    .Then(Op.put(key, value, PutOption.DEFAULT))
+                    .Then(
+                        Op.put(key, value, PutOption.DEFAULT),
+                        Op.put(KeyLayout.everyonesPost(post.id()), value, PutOption.DEFAULT))
                     .Else(Op.get(key, countOnly()))
                     .commit());
     return done.isSucceeded() || done.getGetResponses().get(0).getCount() > 0;
   }
 
+  /**
+   * As {@link #savePost}, also guarded by the answered post's key among everyone's posts, and
+   * putting the reply's copy under that post's replies.
+   */
   @Override
-  public List<Post> postsBy(String author, Optional<String> before, int limit) {
-    KeyLayout.Range range = KeyLayout.postsOf(author, before);
-    if (limit <= 0 || range.isEmpty()) {
-      return List.of();
+  public ReplyOutcome saveReply(Post reply, Session author) {
+    String parent = reply.replyTo().orElseThrow().postId();
+    ByteSequence key = KeyLayout.post(reply.author(), reply.id());
+    ByteSequence parentKey = KeyLayout.everyonesPost(parent);
+    ByteSequence value = ValueFormat.post(reply);
+    TxnResponse done =
+        calls.await(
+            "save reply",
+            () ->
+                kv.txn()
+                    .If(absent(key), signedIn(author), present(parentKey))
+                    .Then(
+                        Op.put(key, value, PutOption.DEFAULT),
+                        Op.put(KeyLayout.everyonesPost(reply.id()), value, PutOption.DEFAULT),
+                        Op.put(KeyLayout.reply(parent, reply.id()), value, PutOption.DEFAULT))
+                    .Else(Op.get(key, countOnly()), Op.get(parentKey, countOnly()))
+                    .commit());
+    if (done.isSucceeded() || done.getGetResponses().get(0).getCount() > 0) {
+      return ReplyOutcome.SAVED;
     }
-    GetResponse found =
-        calls.await("posts by " + author, () -> kv.get(range.start(), newestFirst(range, limit)));
-    return RangeReads.posts(found);
+    return done.getGetResponses().get(1).getCount() == 0
+        ? ReplyOutcome.NO_SUCH_POST
+        : ReplyOutcome.SIGNED_OUT;
   }
 
-  /** Reads up to {@code limit} keys, then deletes from the first to just after the last. */
+  @Override
+  public List<Post> repliesTo(String postId, Optional<String> after, int limit) {
+    return ranges.posts("replies to " + postId, KeyLayout.repliesTo(postId, after), limit);
+  }
+
+  @Override
+  public List<Post> postsBy(String author, Optional<String> before, int limit) {
+    return ranges.posts("posts by " + author, KeyLayout.postsOf(author, before), limit);
+  }
+
+  @Override
+  public List<Post> everyonesPosts(Optional<String> before, int limit) {
+    return ranges.posts("everyone's posts", KeyLayout.everyonesPosts(before), limit);
+  }
+
+  @Override
+  public List<Post> postsById(List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Op[] gets =
+        ids.stream()
+            .map(id -> Op.get(KeyLayout.everyonesPost(id), GetOption.DEFAULT))
+            .toArray(Op[]::new);
+    return calls.await("posts by id", () -> kv.txn().Then(gets).commit()).getGetResponses().stream()
+        .flatMap(found -> RangeReads.posts(found).stream())
+        .toList();
+  }
+
+  /**
+   * Reads up to {@code limit} posts, then deletes, in one transaction, from the first to just after
+   * the last, each one's copy among everyone's posts and, for a reply, among the replies.
+   */
   @Override
   public int deletePostsOf(String author, int limit) {
     KeyLayout.Range all = KeyLayout.postsOf(author, Optional.empty());
     List<KeyValue> batch =
         calls
             .await(
-                "posts to delete of " + author,
-                () -> kv.get(all.start(), RangeReads.keysInOrder(all, limit)))
+                "posts to delete of " + author, () -> kv.get(all.start(), inKeyOrder(all, limit)))
             .getKvs();
     if (batch.isEmpty()) {
       return 0;
     }
     ByteSequence end = KeyLayout.justAfter(batch.get(batch.size() - 1).getKey());
+    List<Op> deletes = new ArrayList<>();
+    deletes.add(Op.delete(all.start(), DeleteOption.builder().withRange(end).build()));
+    for (KeyValue stored : batch) {
+      Post post = ValueFormat.post(stored.getValue());
+      deletes.add(Op.delete(KeyLayout.everyonesPost(post.id()), DeleteOption.DEFAULT));
+      post.replyTo()
+          .ifPresent(
+              to ->
+                  deletes.add(
+                      Op.delete(KeyLayout.reply(to.postId(), post.id()), DeleteOption.DEFAULT)));
+    }
     calls.await(
-        "delete posts of " + author,
-        () -> kv.delete(all.start(), DeleteOption.builder().withRange(end).build()));
+        "delete posts of " + author, () -> kv.txn().Then(deletes.toArray(Op[]::new)).commit());
     return batch.size();
   }
 

@@ -18,6 +18,10 @@ final class KeyLayout {
   private static final String FOLLOWERS = ROOT + "followers/";
   private static final String FOLLOWS_VERSION = ROOT + "follows-version/";
   private static final String POSTS = ROOT + "posts/";
+  private static final String EVERYONES_POSTS = ROOT + "everyones-posts/";
+  private static final String REPLIES = ROOT + "replies/";
+  private static final String LIKES = ROOT + "likes/";
+  private static final String LIKED = ROOT + "liked/";
   private static final String ATTEMPTS = ROOT + "attempts/";
 
   private static final String HEX_DIGITS = "0123456789abcdef";
@@ -73,6 +77,48 @@ final class KeyLayout {
     return bytes(POSTS + segment(author) + "/" + newestFirst(postId));
   }
 
+  /** A copy of a post among everyone's posts (the global timeline), newest first. */
+  static ByteSequence everyonesPost(String postId) {
+    return bytes(EVERYONES_POSTS + newestFirst(postId));
+  }
+
+  /** Everyone's posts, or those with ids strictly below {@code before}; newest first. */
+  static Range everyonesPosts(Optional<String> before) {
+    return postsUnder(EVERYONES_POSTS, before);
+  }
+
+  /** A copy of a reply, under the post it answers, oldest first (ids in their own order). */
+  static ByteSequence reply(String postId, String replyId) {
+    return bytes(REPLIES + segment(postId) + "/" + segment(replyId));
+  }
+
+  /** The replies to {@code postId}, or those with ids strictly above {@code after}. */
+  static Range repliesTo(String postId, Optional<String> after) {
+    String dir = REPLIES + segment(postId) + "/";
+    return namesAfter(dir, dir, after);
+  }
+
+  /** One like, under the post it likes. */
+  static ByteSequence like(String postId, String liker) {
+    return bytes(LIKES + segment(postId) + "/" + segment(liker));
+  }
+
+  /** Everyone who likes the post {@code postId}. */
+  static Range likesOf(String postId) {
+    String dir = LIKES + segment(postId) + "/";
+    return new Range(bytes(dir), prefixEnd(dir));
+  }
+
+  /** The same like, under its liker, newest post first. */
+  static ByteSequence liked(String liker, String postId) {
+    return bytes(LIKED + segment(liker) + "/" + newestFirst(postId));
+  }
+
+  /** The posts {@code liker} likes, or those with ids strictly below {@code before}. */
+  static Range likedBy(String liker, Optional<String> before) {
+    return postsUnder(LIKED + segment(liker) + "/", before);
+  }
+
   /**
    * One attempt at something limited, under its subject and named by its time first (fixed-width
    * hex milliseconds), so a subject's attempts sort oldest first.
@@ -119,7 +165,10 @@ final class KeyLayout {
    * which is newest first.
    */
   static Range postsOf(String author, Optional<String> before) {
-    String dir = POSTS + author + "/";
+    return postsUnder(POSTS + author + "/", before);
+  }
+
+  private static Range postsUnder(String dir, Optional<String> before) {
     return new Range(
         before.map(id -> bytes(dir + newestFirst(id) + NEXT)).orElseGet(() -> bytes(dir)),
         prefixEnd(dir));
@@ -141,6 +190,14 @@ final class KeyLayout {
       key[i] = HEX_DIGITS.charAt(15 - value);
     }
     return new String(key);
+  }
+
+  /**
+   * The id of the post under {@code key}: a key of {@link #post}, {@link #everyonesPost} or {@link
+   * #liked}.
+   */
+  static String postId(ByteSequence key) {
+    return newestFirst(lastSegment(key)); // the complement is its own inverse
   }
 
   /** The last path segment of a key: a name or a post id. */

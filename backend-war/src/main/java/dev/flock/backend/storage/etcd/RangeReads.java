@@ -29,6 +29,17 @@ final class RangeReads {
     return names(calls.await(what, () -> kv.get(range.start(), keysInOrder(range, limit))));
   }
 
+  /**
+   * The posts stored under up to {@code limit} keys of {@code range}, in key order (newest first
+   * for post keys, whose ids are complemented; oldest first for replies).
+   */
+  List<Post> posts(String what, KeyLayout.Range range, int limit) {
+    if (limit <= 0 || range.isEmpty()) {
+      return List.of();
+    }
+    return posts(calls.await(what, () -> kv.get(range.start(), inKeyOrder(range, limit))));
+  }
+
   /** How many keys {@code range} holds: etcd counts them in its index and sends no values. */
   long count(String what, KeyLayout.Range range) {
     return calls.await(what, () -> kv.get(range.start(), countAll(range))).getCount();
@@ -40,6 +51,11 @@ final class RangeReads {
 
   /** Post keys sort newest first (see KeyLayout.newestFirst), so the range needs no sort. */
   static GetOption newestFirst(KeyLayout.Range range, int limit) {
+    return inKeyOrder(range, limit);
+  }
+
+  /** Up to {@code limit} keys of {@code range} with their values, in key order. */
+  static GetOption inKeyOrder(KeyLayout.Range range, int limit) {
     return GetOption.builder().withRange(range.end()).withLimit(limit).build();
   }
 

@@ -7,13 +7,14 @@ import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * How records are written as etcd values: UTF-8 text, one field per line, the first line naming the
- * record and its format version ({@code account/1}, {@code session/2}, {@code post/1}). Instants
- * are ISO-8601 ({@link Instant#toString()}), so they keep full precision. Only the last field may
- * contain line breaks (a post's text), so every value splits unambiguously. A reader meeting an
- * unknown version fails loudly instead of guessing.
+ * record and its format version ({@code account/1}, {@code session/2}, {@code post/1}, and {@code
+ * post/2} for a reply). Instants are ISO-8601 ({@link Instant#toString()}), so they keep full
+ * precision. Only the last field may contain line breaks (a post's text), so every value splits
+ * unambiguously. A reader meeting an unknown version fails loudly instead of guessing.
  */
 final class ValueFormat {
 
@@ -21,6 +22,7 @@ final class ValueFormat {
   private static final String SESSION_V1 = "session/1";
   private static final String SESSION_V2 = "session/2";
   private static final String POST_V1 = "post/1";
+  private static final String POST_V2 = "post/2";
 
   private ValueFormat() {}
 
@@ -54,11 +56,30 @@ final class ValueFormat {
     return new Session(f[0], f[1], instant(f[2], value), instant(f[3], value), f[4]);
   }
 
+  /** A post as {@code post/1}; a reply as {@code post/2}, with the id and author it answers. */
   static ByteSequence post(Post post) {
-    return lines(POST_V1, post.id(), post.author(), post.createdAt().toString(), post.text());
+    return post.replyTo()
+        .map(
+            to ->
+                lines(
+                    POST_V2,
+                    post.id(),
+                    post.author(),
+                    post.createdAt().toString(),
+                    to.postId(),
+                    to.author(),
+                    post.text()))
+        .orElseGet(
+            () ->
+                lines(POST_V1, post.id(), post.author(), post.createdAt().toString(), post.text()));
   }
 
   static Post post(ByteSequence value) {
+    if (value.toString(StandardCharsets.UTF_8).startsWith(POST_V2 + "\n")) {
+      String[] f = fields(value, POST_V2, 6);
+      return new Post(
+          f[0], f[1], f[5], instant(f[2], value), Optional.of(new Post.ReplyTo(f[3], f[4])));
+    }
     String[] f = fields(value, POST_V1, 4);
     return new Post(f[0], f[1], f[3], instant(f[2], value));
   }

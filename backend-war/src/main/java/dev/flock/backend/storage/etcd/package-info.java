@@ -20,6 +20,14 @@
  *                                                   mod revision versions the follower's list
  * /flock/posts/{author}/{postId, each hex digit complemented}
  *                                         post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
+ * /flock/everyones-posts/{postId, each hex digit complemented}
+ *                                         post      the same post again: the global timeline
+ * /flock/replies/{postId}/{replyId}       post      a reply again, under the post it answers
+ *                                                   (a reply is "post/2": also the id and author
+ *                                                   it answers)
+ * /flock/likes/{postId}/{liker}           ""        one like, counted under its post
+ * /flock/liked/{liker}/{postId, complemented}
+ *                                         ""        the same like, listed under its liker
  * /flock/attempts/{limit}:{who}/{12 hex digits of epoch ms}-{attemptId}
  *                                         ""        one attempt a rate limit counts, on a lease
  *                                                   shared per window length and period
@@ -46,22 +54,24 @@
  *       the two directions never disagree, and applying the txn twice changes nothing; the same txn
  *       puts the follower's follows-version key, whose new revision tells readers the list changed.
  *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0 && value(session key) ==
- *       author's session) Then(put) Else(count key)}: a retried or concurrent write of the same id
- *       never duplicates or changes the post, and a post never lands after its author's sign-out (a
- *       session's value never changes while it lives; a compare on a missing key fails).
+ *       author's session) Then(put, put copy among everyone's posts) Else(count key)}: a retried or
+ *       concurrent write of the same id never duplicates or changes the post, and a post never
+ *       lands after its author's sign-out (a session's value never changes while it lives; a
+ *       compare on a missing key fails).
  *   <li>{@code record} (an attempt a rate limit counts): a serializable read of the subject's
  *       window (oldest key and count) refuses at once when it is full; otherwise one txn puts the
  *       attempt and counts the window, so each attempt sees all committed before it: the first
  *       {@code max} go ahead, a later one deletes its key and is refused (see {@code
  *       EtcdAttemptStore}).
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
- *       followers} ascend (keys only); {@code postsBy} reads from just after the {@code before} key
- *       onward. Post ids start with 13 digits of epoch milliseconds, so they sort in publication
- *       order, and a post's key holds its id with each hex digit complemented (0 for f, ...), so
- *       key order is newest first. No read asks etcd to sort: etcd reads a whole range before
- *       sorting it, while a range in key order with a limit reads only what it returns (an author's
- *       two newest posts, not all of them). Counts are count-only ranges: etcd walks its in-memory
- *       index of that one prefix and sends back a number, no values.
+ *       followers} ascend (keys only); {@code postsBy} and {@code everyonesPosts} read from just
+ *       after the {@code before} key onward, so a page of the global timeline reads 20 keys however
+ *       many posts there are. Post ids start with 13 digits of epoch milliseconds, so they sort in
+ *       publication order, and a post's key holds its id with each hex digit complemented (0 for f,
+ *       ...), so key order is newest first. No read asks etcd to sort: etcd reads a whole range
+ *       before sorting it, while a range in key order with a limit reads only what it returns (an
+ *       author's two newest posts, not all of them). Counts are count-only ranges: etcd walks its
+ *       in-memory index of that one prefix and sends back a number, no values.
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.
@@ -104,10 +114,11 @@
  * <h2>etcd's limits and how each operation stays within them</h2>
  *
  * <ul>
- *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): writes hold at most 3 operations;
- *       reads of many authors' posts are split into txns of at most 128 ranges, and the follows of
- *       readers who follow more than 128 people come without a version to keep (their page reads
- *       the names in slices).
+ *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): writes hold at most 3 operations,
+ *       but for deleting an account's posts (a batch of 60 and their copies: at most 121
+ *       operations) and likes (60 likes of two keys each); reads of many authors' posts are split
+ *       into txns of at most 128 ranges, and the follows of readers who follow more than 128 people
+ *       come without a version to keep (their page reads the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the

@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link PostStore} in memory: a timeline per author, sorted by id. */
+/** {@link PostStore} in memory: a timeline per author and everyone's, sorted by id. */
 @ApplicationScoped
 @Typed(MemoryPostStore.class)
 @StorageCall
@@ -27,14 +27,38 @@ public class MemoryPostStore implements PostStore {
 
   @Override
   public boolean savePost(Post post, Session author) {
-    boolean saved =
-        state.whileSignedIn(author, () -> state.timelineToChange(post.author()).add(post));
+    boolean saved = state.whileSignedIn(author, () -> state.addPost(post));
     return saved || state.timeline(post.author()).contains(post.id()); // or a retry of a saved post
+  }
+
+  @Override
+  public ReplyOutcome saveReply(Post reply, Session author) {
+    ReplyOutcome[] outcome = {ReplyOutcome.SIGNED_OUT};
+    state.whileSignedIn(
+        author,
+        () -> outcome[0] = state.addReply(reply) ? ReplyOutcome.SAVED : ReplyOutcome.NO_SUCH_POST);
+    boolean retried = state.timeline(reply.author()).contains(reply.id());
+    return retried ? ReplyOutcome.SAVED : outcome[0];
+  }
+
+  @Override
+  public List<Post> repliesTo(String postId, Optional<String> after, int limit) {
+    return state.repliesTo(postId, after, limit);
   }
 
   @Override
   public List<Post> postsBy(String author, Optional<String> before, int limit) {
     return state.timeline(author).newestFirst(before, limit);
+  }
+
+  @Override
+  public List<Post> everyonesPosts(Optional<String> before, int limit) {
+    return state.everyonesPosts(before, limit);
+  }
+
+  @Override
+  public List<Post> postsById(List<String> ids) {
+    return state.postsById(ids);
   }
 
   @Override
@@ -44,6 +68,6 @@ public class MemoryPostStore implements PostStore {
 
   @Override
   public int deletePostsOf(String author, int limit) {
-    return state.timeline(author).removeNewest(limit);
+    return state.removeNewestPosts(author, limit);
   }
 }

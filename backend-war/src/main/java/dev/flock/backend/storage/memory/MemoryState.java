@@ -5,6 +5,7 @@ import dev.flock.backend.session.Session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -28,6 +29,9 @@ public class MemoryState {
   private final Map<String, Names> following = new ConcurrentHashMap<>();
   private final Map<String, Names> followers = new ConcurrentHashMap<>();
   private final Map<String, Timeline> timelines = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<String, Post> everyonesPosts = new ConcurrentSkipListMap<>();
+  private final Map<String, ConcurrentSkipListMap<String, Post>> replies =
+      new ConcurrentHashMap<>();
 
   protected MemoryState() {} // for CDI proxies
 
@@ -82,9 +86,87 @@ public class MemoryState {
     return followers.computeIfAbsent(followee, name -> new Names());
   }
 
-  /** {@code author}'s posts, to add to: made on first use. */
-  public Timeline timelineToChange(String author) {
-    return timelines.computeIfAbsent(author, name -> new Timeline());
+  /** Adds a post to its author's timeline and to everyone's; a post added before stays as it is. */
+  public void addPost(Post post) {
+    if (timelines.computeIfAbsent(post.author(), name -> new Timeline()).add(post)) {
+      everyonesPosts.put(post.id(), post);
+    }
+  }
+
+  /**
+   * Removes up to {@code limit} of {@code author}'s posts, the newest first; how many it removed.
+   */
+  public int removeNewestPosts(String author, int limit) {
+    List<Post> removed = timeline(author).removeNewest(limit);
+    for (Post post : removed) {
+      // under the post's entry among the replies, where a reply to it checks that it exists
+      replies.compute(
+          post.id(),
+          (id, answers) -> {
+            everyonesPosts.remove(post.id(), post);
+            return answers;
+          });
+      post.replyTo()
+          .ifPresent(
+              to ->
+                  replies.computeIfPresent(
+                      to.postId(),
+                      (id, answers) -> {
+                        answers.remove(post.id());
+                        return answers;
+                      }));
+    }
+    return removed.size();
+  }
+
+  /**
+   * Adds a reply as {@link #addPost}, unless the post it answers does not exist (then false), under
+   * that post's entry among the replies, which a deletion of it takes too.
+   */
+  public boolean addReply(Post reply) {
+    String parent = reply.replyTo().orElseThrow().postId();
+    boolean[] added = {false};
+    replies.compute(
+        parent,
+        (id, all) -> {
+          if (!everyonesPosts.containsKey(parent)) {
+            return all;
+          }
+          ConcurrentSkipListMap<String, Post> answers =
+              all == null ? new ConcurrentSkipListMap<>() : all;
+          addPost(reply);
+          answers.putIfAbsent(reply.id(), reply);
+          added[0] = true;
+          return answers;
+        });
+    return added[0];
+  }
+
+  /** The replies to {@code postId}, oldest first, with ids strictly above {@code after}. */
+  public List<Post> repliesTo(String postId, Optional<String> after, int limit) {
+    NavigableMap<String, Post> all = replies.get(postId);
+    if (all == null) {
+      return List.of();
+    }
+    NavigableMap<String, Post> newer = after.map(id -> all.tailMap(id, false)).orElse(all);
+    return newer.values().stream().limit(limit).toList();
+  }
+
+  /** The posts of {@code ids} that exist, in that order. */
+  public List<Post> postsById(List<String> ids) {
+    return ids.stream().map(everyonesPosts::get).filter(java.util.Objects::nonNull).toList();
+  }
+
+  /** Whether a post of this id exists. */
+  public boolean hasPost(String postId) {
+    return everyonesPosts.containsKey(postId);
+  }
+
+  /** Everyone's posts, newest first, with ids strictly below {@code before} if given. */
+  public List<Post> everyonesPosts(Optional<String> before, int limit) {
+    NavigableMap<String, Post> older =
+        before.map(id -> everyonesPosts.headMap(id, false)).orElse(everyonesPosts);
+    return older.descendingMap().values().stream().limit(limit).toList();
   }
 
   /** Whom {@code follower} follows, to read: reading never makes an entry. */
@@ -148,10 +230,13 @@ public class MemoryState {
     private final ConcurrentSkipListMap<String, Post> posts = new ConcurrentSkipListMap<>();
     private final AtomicLong count = new AtomicLong();
 
-    void add(Post post) {
+    /** False when a post of that id was there already. */
+    boolean add(Post post) {
       if (posts.putIfAbsent(post.id(), post) == null) {
         count.incrementAndGet();
+        return true;
       }
+      return false;
     }
 
     boolean contains(String postId) {
@@ -162,16 +247,16 @@ public class MemoryState {
       return count.get();
     }
 
-    /** Removes up to {@code limit} posts, the newest first; how many it removed. */
-    int removeNewest(int limit) {
-      int removed = 0;
-      while (removed < limit) {
+    /** Removes up to {@code limit} posts, the newest first. */
+    List<Post> removeNewest(int limit) {
+      List<Post> removed = new ArrayList<>();
+      while (removed.size() < limit) {
         var newest = posts.pollLastEntry();
         if (newest == null) {
           break;
         }
         count.decrementAndGet();
-        removed++;
+        removed.add(newest.getValue());
       }
       return removed;
     }

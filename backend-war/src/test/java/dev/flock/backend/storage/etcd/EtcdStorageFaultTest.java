@@ -297,9 +297,15 @@ class EtcdStorageFaultTest {
     return (System.nanoTime() - start) / 1_000_000;
   }
 
+  /** Random digits at the end of this run's post ids: ids of other runs' posts are not reused. */
+  private static final int RUN = new java.security.SecureRandom().nextInt();
+
   private static Post post(String author, int n) {
     long millis = 1_700_000_000_000L + n;
     return new Post(
-        String.format("%013d%08x", millis, n), author, "post " + n, Instant.ofEpochMilli(millis));
+        String.format("%013d%08x", millis, RUN + n),
+        author,
+        "post " + n,
+        Instant.ofEpochMilli(millis));
   }
 }

@@ -23,6 +23,7 @@ record EtcdStores(Client client, Stores stores) implements AutoCloseable {
             new EtcdSessionStore(client, calls, clock),
             new EtcdFollowStore(client, calls),
             new EtcdPostStore(client, calls),
+            new EtcdLikeStore(client, calls),
             new EtcdFeedReads(client, calls),
             new EtcdAttemptStore(client, calls),
             new EtcdClusterProbe(client, calls, members)));
