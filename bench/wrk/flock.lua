@@ -80,8 +80,8 @@ function init(args)
                { "follow:unfollow", "Unfollow" }, { "jakarta.faces.ViewState", "stateless" } }))
       for _, kind in ipairs({ "like", "unlike" }) do
         u[kind] = wrk.format("POST", "/like", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
-          form({ { "like", "like" }, { "_csrf", csrf }, { "post", post }, { "back", "/users/" .. target },
-                 { "like:" .. kind, "Like" }, { "jakarta.faces.ViewState", "stateless" } }))
+          form({ { "like", "like" }, { "_csrf", csrf }, { "back", "/users/" .. target },
+                 { "like:" .. kind, post }, { "jakarta.faces.ViewState", "stateless" } }))
       end
       table.insert(users, u)
       table.insert(free, u)

@@ -104,7 +104,10 @@ final class Browser {
     if (button == null) {
       throw new AssertionError("No button " + cssQuery + " on " + page.url() + ":\n" + page.text());
     }
-    Element form = button.closest("form");
+    Element form =
+        button.hasAttr("form")
+            ? page.document().getElementById(button.attr("form"))
+            : button.closest("form");
     Map<String, String> values = new LinkedHashMap<>();
     for (Element input : form.select("input[name]:not([type=submit]), textarea[name]")) {
       values.put(

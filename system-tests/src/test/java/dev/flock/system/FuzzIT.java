@@ -276,7 +276,7 @@ class FuzzIT {
       @ForAll("batch") List<String> afters) {
     sendAll(
         i -> {
-          String name = encode(segments.get(i % BATCH)).replace("+", "%20");
+          String name = segment(segments.get(i % BATCH));
           return i < BATCH
               ? get("/users/" + name + "?before=" + encode(befores.get(i)), "")
               : get(
@@ -290,38 +290,37 @@ class FuzzIT {
    * and a hostile page to go back to (never anywhere but this site).
    */
   @Property(tries = TRIES, seed = SEED)
-  void exploreAndLikes(
+  void listsAndLikes(
       @ForAll("batch") List<String> cursors,
       @ForAll("batch") List<String> posts,
       @ForAll("batch") List<String> backs) {
     List<HttpResponse<String>> answers =
         sendAll(
-            i ->
-                switch (i % 4) {
-                  case 0 -> get("/explore?before=" + encode(cursors.get(i / 4)), "");
-                  case 3 ->
-                      get(
-                          "/posts/"
-                              + encode(posts.get(i / 4)).replace("+", "%20")
-                              + "?after="
-                              + encode(cursors.get(i / 4)),
-                          cookies);
-                  case 1 ->
-                      get(
-                          "/users/" + user + "/likes?before=" + encode(cursors.get(i / 4)),
-                          cookies);
-                  default -> {
-                    Map<String, String> fields = new LinkedHashMap<>();
-                    fields.put("like", "like");
-                    fields.put("_csrf", csrf);
-                    fields.put("post", posts.get(i / 4));
-                    fields.put("back", backs.get(i / 4));
-                    fields.put("jakarta.faces.ViewState", "stateless");
-                    fields.put((i / 4) % 2 == 0 ? "like:like" : "like:unlike", "Like");
-                    yield post("/like", cookies, fields);
-                  }
-                },
-            4 * BATCH);
+            i -> {
+              int n = i / 6;
+              return switch (i % 6) {
+                case 0 -> get("/explore?before=" + encode(cursors.get(n)), "");
+                case 1 ->
+                    get("/users/" + user + "/likes?before=" + encode(cursors.get(n)), cookies);
+                case 2 ->
+                    get(
+                        "/posts/" + segment(posts.get(n)) + "?after=" + encode(cursors.get(n)),
+                        cookies);
+                case 3 ->
+                    get("/tags/" + segment(posts.get(n)) + "?before=" + encode(cursors.get(n)), "");
+                case 4 -> get("/mentions?before=" + encode(cursors.get(n)), cookies);
+                default -> {
+                  Map<String, String> fields = new LinkedHashMap<>();
+                  fields.put("like", "like");
+                  fields.put("_csrf", csrf);
+                  fields.put("back", backs.get(n));
+                  fields.put("jakarta.faces.ViewState", "stateless");
+                  fields.put(n % 2 == 0 ? "like:like" : "like:unlike", posts.get(n));
+                  yield post("/like", cookies, fields);
+                }
+              };
+            },
+            6 * BATCH);
     for (HttpResponse<String> answer : answers) {
       answer
           .headers()
@@ -431,6 +430,11 @@ class FuzzIT {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code value} as one path segment. */
+  private static String segment(String value) {
+    return encode(value).replace("+", "%20");
   }
 
   /** UTF-8 percent-encoding; a lone surrogate becomes '?', as a browser would send it. */

@@ -171,13 +171,49 @@ abstract class SiteWalkThrough {
     Element reply = visitor.open("/users/" + answerer).document().selectFirst("article.post");
     assertThat(reply.selectFirst(".replying").text()).isEqualTo("replying to @" + asker);
     assertThat(reply.selectFirst(".replying a").attr("href")).isEqualTo(postPath);
-    Browser.Page replyPage = visitor.open(reply.selectFirst("a.permalink").attr("href"));
+    Browser.Page replyPage = visitor.open(reply.selectFirst("a.reply-link").attr("href"));
     assertThat(postsOn(replyPage))
         .as("the post it answers, then the reply")
         .containsExactly(question, "an answer to " + asker);
     assertThat(visitor.open("/posts/1700000000000abcdef01").status()).isEqualTo(404);
     assertThat(visitor.open("/posts/not-a-post").status()).isEqualTo(404);
   }
+
+  @Test
+  void mentionsAndHashtagsBecomeSafeLinksAndListTheirPosts() {
+    String writer = fresh("writer");
+    String named = fresh("named");
+    String tag = "t" + fresh("x").substring(2);
+    Browser writerBrowser = registered(writer, site.web(0));
+    Browser namedBrowser = registered(named, site.web(1));
+    writerBrowser.open("/");
+    String text =
+        "hi @" + named.toUpperCase(Locale.ROOT) + " <b>#" + tag + "</b> and #" + tag + MARKUP;
+    assertThat(writerBrowser.submit("compose", "submit", Map.of("text", text)).text())
+        .contains("Your post is published.");
+
+    Element post = writerBrowser.open("/users/" + writer).document().selectFirst("article.post");
+    assertThat(post.selectFirst(".post-text").text()).isEqualTo(text);
+    assertThat(post.select(".post-text a.mention").eachAttr("href"))
+        .containsExactly("/users/" + named);
+    assertThat(post.select(".post-text a.tag").eachAttr("href"))
+        .containsExactly("/tags/" + tag, "/tags/" + tag);
+    assertThat(post.select(".post-text b, .post-text script, .post-text img")).isEmpty();
+
+    Browser visitor = new Browser(site.web(1));
+    Browser.Page tagged = visitor.open("/tags/" + tag.toUpperCase(Locale.ROOT));
+    assertThat(tagged.status()).isEqualTo(200);
+    assertThat(postsOn(tagged)).containsExactly(text);
+    assertThat(visitor.open("/tags/no%20tag").status()).isEqualTo(400);
+
+    Browser.Page mentions = namedBrowser.open("/mentions");
+    assertThat(postsOn(mentions)).containsExactly(text);
+    assertThat(postsOn(writerBrowser.open("/mentions"))).isEmpty();
+    assertThat(visitor.open("/mentions").url().getPath()).isEqualTo("/login");
+  }
+
+  /** Markup that must show as text: were it run, an image would appear in the post. */
+  private static final String MARKUP = " <img src=x onerror=alert(1)> #<script>";
 
   @Test
   void likesAreCountedOnEveryPostAndListedOnTheLikersProfile() {

@@ -67,6 +67,7 @@ public class AccountDeletion {
     while (posts.deletePostsOf(username, POSTS_BATCH) > 0) {
       // the next batch
     }
+    posts.forgetMentionsOf(username);
     while (likes.deleteLikesOf(username, LIKES_BATCH) > 0) {
       // the next batch (the likes of their deleted posts are skipped by readers)
     }

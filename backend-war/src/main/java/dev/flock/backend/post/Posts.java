@@ -7,6 +7,7 @@ import dev.flock.backend.session.Session;
 import dev.flock.backend.session.Sessions;
 import dev.flock.backend.storage.PostStore;
 import dev.flock.core.FlockException;
+import dev.flock.core.PostText;
 import dev.flock.core.TextRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -110,6 +111,25 @@ public class Posts {
   public Page<Post> everyones(PageRequest page) {
     page.requireKey(PostIds::isPostId);
     return Page.of(store.everyonesPosts(page.after(), page.fetchSize()), page, Post::id);
+  }
+
+  /** The posts that mention {@code username}, newest first. */
+  public Page<Post> mentioning(String username, PageRequest page) {
+    page.requireKey(PostIds::isPostId);
+    return Page.of(store.mentionsOf(username, page.after(), page.fetchSize()), page, Post::id);
+  }
+
+  /**
+   * The posts with the hashtag {@code typed} (any case), newest first; INVALID_ARGUMENT if none.
+   */
+  public Page<Post> tagged(String typed, PageRequest page) {
+    String tag = PostText.tagOrNull(typed);
+    if (tag == null) {
+      throw FlockException.invalid(
+          "A hashtag is # and 1 to 50 letters, digits or _, not only digits.");
+    }
+    page.requireKey(PostIds::isPostId);
+    return Page.of(store.taggedWith(tag, page.after(), page.fetchSize()), page, Post::id);
   }
 
   /** NOT_FOUND for an unknown author. */

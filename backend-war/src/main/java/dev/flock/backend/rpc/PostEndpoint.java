@@ -17,7 +17,9 @@ import dev.flock.grpc.v1.GetThreadRequest;
 import dev.flock.grpc.v1.LikePostRequest;
 import dev.flock.grpc.v1.LikePostResponse;
 import dev.flock.grpc.v1.ListLikedPostsRequest;
+import dev.flock.grpc.v1.ListMentionsRequest;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
+import dev.flock.grpc.v1.ListTaggedRequest;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
 import dev.flock.grpc.v1.PostThread;
@@ -29,6 +31,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 @Dependent
 public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
@@ -90,6 +93,20 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
   public void unlikePost(UnlikePostRequest request, StreamObserver<UnlikePostResponse> response) {
     likes.unlike(caller.username(), request.getPostId());
     reply(response, UnlikePostResponse.getDefaultInstance());
+  }
+
+  @Override
+  public void listMentions(ListMentionsRequest request, StreamObserver<PostPage> response) {
+    String me = caller.username();
+    var page = posts.mentioning(me, PageRequest.of(request.getCursor(), request.getPageSize()));
+    reply(response, Messages.postPage(page, likes.of(page.items(), Optional.of(me))));
+  }
+
+  @Override
+  public void listTagged(ListTaggedRequest request, StreamObserver<PostPage> response) {
+    var page =
+        posts.tagged(request.getTag(), PageRequest.of(request.getCursor(), request.getPageSize()));
+    reply(response, Messages.postPage(page, likes.of(page.items(), caller.usernameIfSignedIn())));
   }
 
   @Override

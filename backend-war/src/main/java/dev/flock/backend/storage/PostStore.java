@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Each author's posts and everyone's posts together, newest first. A post is stored whole, in both,
- * or not at all.
+ * Posts, listed by author, all together (everyone's), by the post they answer, by whom they mention
+ * and by hashtag. A post is stored whole, in every list it belongs to, or not at all.
  */
 public interface PostStore {
 
@@ -53,6 +53,18 @@ public interface PostStore {
 
   /** The posts of {@code ids} that exist, in the order of {@code ids}: read together. */
   List<Post> postsById(List<String> ids);
+
+  /**
+   * The posts that mention {@code username} ({@code @name}, see {@code PostText}), newest first,
+   * with ids strictly below {@code before} if given.
+   */
+  List<Post> mentionsOf(String username, Optional<String> before, int limit);
+
+  /** The posts tagged {@code tag} ({@code #tag}, lower case), newest first, as above. */
+  List<Post> taggedWith(String tag, Optional<String> before, int limit);
+
+  /** Forgets which posts mention {@code username}: a step of deleting that account. */
+  void forgetMentionsOf(String username);
 
   long postCount(String author);
 

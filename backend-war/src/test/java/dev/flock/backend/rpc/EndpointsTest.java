@@ -28,8 +28,10 @@ import dev.flock.grpc.v1.LikePostRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
 import dev.flock.grpc.v1.ListLikedPostsRequest;
+import dev.flock.grpc.v1.ListMentionsRequest;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
 import dev.flock.grpc.v1.ListSessionsRequest;
+import dev.flock.grpc.v1.ListTaggedRequest;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
@@ -254,6 +256,36 @@ class EndpointsTest {
                 .getStatus()
                 .getCode())
         .isEqualTo(Status.Code.NOT_FOUND);
+  }
+
+  @Test
+  void mentionsListTheCallersAndTagsAnyonesAndABadTagIsInvalid() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    Post post = publish(alice, "hey @Bob, #Flock is live");
+
+    assertThat(posts(bob).listMentions(ListMentionsRequest.getDefaultInstance()).getPostsList())
+        .containsExactly(post);
+    assertThat(posts(alice).listMentions(ListMentionsRequest.getDefaultInstance()).getPostsList())
+        .isEmpty();
+    assertThat(
+            posts(null)
+                .listTagged(ListTaggedRequest.newBuilder().setTag("FLOCK").build())
+                .getPostsList())
+        .containsExactly(post);
+    assertThat(
+            failure(
+                    () ->
+                        posts(null)
+                            .listTagged(ListTaggedRequest.newBuilder().setTag("no tag").build()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(
+            failure(() -> posts(null).listMentions(ListMentionsRequest.getDefaultInstance()))
+                .getStatus()
+                .getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -1012,6 +1013,84 @@ public abstract class StorageContract {
       postStore.deletePostsOf(bob.username(), 10);
 
       assertThat(postStore.repliesTo(question.id(), Optional.empty(), 10)).containsExactly(carols);
+    }
+  }
+
+  /** Mentions and hashtags: {@link PostStore#mentionsOf} and {@link PostStore#taggedWith}. */
+  @Nested
+  class MentionsAndTags {
+
+    private Post saying(String author, int n, String text) {
+      Post post = post(author, n);
+      return new Post(post.id(), author, text, post.createdAt());
+    }
+
+    @Test
+    void postsAreListedUnderWhomTheyMentionAndTheirTagsNewestFirst() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String tag = unique("tag");
+      Post first = saying(alice, 1, "hi @" + bob + " #" + tag);
+      Post second =
+          saying(
+              alice, 2, "@" + bob.toUpperCase(Locale.ROOT) + " #" + tag.toUpperCase(Locale.ROOT));
+      Post third = saying(alice, 3, "@" + bob + "x is someone else, #" + tag + "x too");
+      List.of(first, second, third).forEach(signedIn::savePost);
+      Post reply =
+          new Post(
+              id(4),
+              bob,
+              "thanks @" + alice + " #" + tag,
+              post(bob, 4).createdAt(),
+              Optional.of(new Post.ReplyTo(first.id(), alice)));
+      assertThat(postStore.saveReply(reply, signedInAs(bob)))
+          .isEqualTo(PostStore.ReplyOutcome.SAVED);
+
+      assertThat(postStore.mentionsOf(bob, Optional.empty(), 10)).containsExactly(second, first);
+      assertThat(postStore.mentionsOf(bob, Optional.of(second.id()), 10)).containsExactly(first);
+      assertThat(postStore.mentionsOf(alice, Optional.empty(), 10)).containsExactly(reply);
+      assertThat(postStore.taggedWith(tag, Optional.empty(), 2)).containsExactly(reply, second);
+      assertThat(postStore.taggedWith(tag + "x", Optional.empty(), 10)).containsExactly(third);
+    }
+
+    @Test
+    void deletedPostsLeaveTheListsAndAGoneUsersMentionsAreForgotten() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String tag = unique("tag");
+      List<Post> posts =
+          IntStream.range(0, 9)
+              .mapToObj(
+                  i ->
+                      saying(
+                          alice,
+                          i,
+                          "@"
+                              + bob
+                              + " "
+                              + IntStream.range(0, 12)
+                                  .mapToObj(t -> "#" + tag + t)
+                                  .collect(java.util.stream.Collectors.joining(" "))))
+              .toList();
+      posts.forEach(signedIn::savePost);
+      Post bobs = saying(bob, 10, "@" + alice);
+      signedIn.savePost(bobs);
+
+      int deleted = 0;
+      for (int step = postStore.deletePostsOf(alice, 60);
+          step > 0;
+          step = postStore.deletePostsOf(alice, 60)) {
+        deleted += step;
+      }
+
+      assertThat(deleted).isEqualTo(9);
+      assertThat(postStore.postCount(alice)).isZero();
+      assertThat(postStore.mentionsOf(bob, Optional.empty(), 10)).isEmpty();
+      assertThat(postStore.taggedWith(tag + 0, Optional.empty(), 10)).isEmpty();
+      assertThat(postStore.taggedWith(tag + 9, Optional.empty(), 10)).isEmpty();
+      assertThat(postStore.mentionsOf(alice, Optional.empty(), 10)).containsExactly(bobs);
+      postStore.forgetMentionsOf(alice);
+      assertThat(postStore.mentionsOf(alice, Optional.empty(), 10)).isEmpty();
     }
   }
 

@@ -26,8 +26,10 @@ import dev.flock.grpc.v1.LikePostRequest;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
 import dev.flock.grpc.v1.ListLikedPostsRequest;
+import dev.flock.grpc.v1.ListMentionsRequest;
 import dev.flock.grpc.v1.ListPostsByAuthorRequest;
 import dev.flock.grpc.v1.ListSessionsRequest;
+import dev.flock.grpc.v1.ListTaggedRequest;
 import dev.flock.grpc.v1.LiveFigures;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
@@ -308,6 +310,27 @@ public class FlockBackend {
             .setCursor(orEmpty(cursor))
             .build();
     return postPage(call(() -> maybeAs(token, posts).listLikedPosts(request)));
+  }
+
+  /** The posts that mention the user signed in by {@code token}, newest first. */
+  public PageView<PostView> mentions(String token, String cursor) {
+    ListMentionsRequest request =
+        ListMentionsRequest.newBuilder()
+            .setPageSize(Limits.PAGE_SIZE)
+            .setCursor(orEmpty(cursor))
+            .build();
+    return postPage(call(() -> as(token, posts).listMentions(request)));
+  }
+
+  /** The posts with the hashtag {@code tag}; INVALID_ARGUMENT when it cannot be one. */
+  public PageView<PostView> tagged(String tag, Optional<String> token, String cursor) {
+    ListTaggedRequest request =
+        ListTaggedRequest.newBuilder()
+            .setTag(tag)
+            .setPageSize(Limits.PAGE_SIZE)
+            .setCursor(orEmpty(cursor))
+            .build();
+    return postPage(call(() -> maybeAs(token, posts).listTagged(request)));
   }
 
   /** Everyone's posts, newest first; {@code token} is empty for visitors. */

@@ -31,8 +31,4 @@ public class ExplorePage {
   public PageView<PostView> getPosts() {
     return posts;
   }
-
-  public boolean isFirstPage() {
-    return before == null || before.isEmpty();
-  }
 }

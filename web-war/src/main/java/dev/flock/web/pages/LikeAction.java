@@ -11,10 +11,10 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * {@code /like}: the Like / Unlike button of every post. Each post carries a small form aimed at
- * this view's ({@code like.xhtml}), because the lists posts sit in are read only while their page
- * renders, so a form inside them could not be decoded when sent; after the change the browser goes
- * back to the page it came from, at the post.
+ * {@code /like}: the ♥ (Like / Unlike) button of every post. A page's buttons send one plain form
+ * aimed at this view's ({@code like.xhtml}; see {@code partials/like-form.xhtml}), the pressed
+ * button naming the post; after the change the browser goes back to the page it came from, at the
+ * post.
  */
 @Named
 @RequestScoped
@@ -24,9 +24,14 @@ public class LikeAction {
   @Inject CurrentUser currentUser;
   @Inject HttpServletRequest request;
 
+  /** The pressed button's value: the post. */
   @Inject
-  @ManagedProperty("#{param.post}")
-  String post;
+  @ManagedProperty("#{param['like:like']}")
+  String toLike;
+
+  @Inject
+  @ManagedProperty("#{param['like:unlike']}")
+  String toUnlike;
 
   @Inject
   @ManagedProperty("#{param.back}")
@@ -46,10 +51,11 @@ public class LikeAction {
   private void change(boolean like) {
     var user = currentUser.require();
     try {
+      String post = like ? toLike : toUnlike;
       if (like) {
-        backend.likePost(user.token(), post == null ? "" : post);
+        backend.likePost(user.token(), post);
       } else {
-        backend.unlikePost(user.token(), post == null ? "" : post);
+        backend.unlikePost(user.token(), post);
       }
       Navigation.redirect(Navigation.safeLocalPath(back) + "#post-" + Navigation.encode(post));
     } catch (FlockException failure) {

@@ -102,8 +102,4 @@ public class ProfilePage {
   public boolean isLikesTab() {
     return "likes".equals(tab);
   }
-
-  public boolean isFirstPage() {
-    return before == null || before.isEmpty();
-  }
 }

@@ -52,4 +52,30 @@ class PostViewTest {
   private static PostView written(Instant createdAt) {
     return PostView.of("p1", "alice", "hello", createdAt, CLOCK);
   }
+
+  @Test
+  void mentionsAndHashtagsAreLinkPartsAndAPostWithoutIsPlain() {
+    PostView linked = PostView.of("p1", "alice", "hi @Bob, #Flock!", NOW, CLOCK);
+    PostView plain = PostView.of("p2", "alice", "hi bob", NOW, CLOCK);
+
+    assertThat(linked.plain()).isFalse();
+    assertThat(linked.parts())
+        .containsExactly(
+            new PostView.Part("hi ", "", ""),
+            new PostView.Part("@Bob", "bob", ""),
+            new PostView.Part(", ", "", ""),
+            new PostView.Part("#Flock", "", "flock"),
+            new PostView.Part("!", "", ""));
+    assertThat(plain.plain()).isTrue();
+  }
+
+  @Test
+  void theLikeButtonUndoesALikeOfTheReader() {
+    PostView post = PostView.of("p1", "alice", "hi", NOW, CLOCK);
+
+    assertThat(post.withLikes(3, false).likeButton()).isEqualTo("like:like");
+    assertThat(post.withLikes(3, true).likeButton()).isEqualTo("like:unlike");
+    assertThat(post.withLikes(3, true).withReplyTo("p0", "bob").likeButton())
+        .isEqualTo("like:unlike");
+  }
 }

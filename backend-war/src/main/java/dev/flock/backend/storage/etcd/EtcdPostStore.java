@@ -10,6 +10,7 @@ import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.PostStore;
 import dev.flock.backend.storage.StorageCall;
+import dev.flock.core.PostText;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
@@ -36,6 +37,9 @@ import java.util.Optional;
 @StorageCall
 public class EtcdPostStore implements PostStore {
 
+  /** etcd's default {@code --max-txn-ops}. */
+  private static final int MAX_TXN_OPS = 128;
+
   private KV kv;
   private EtcdCalls calls;
   private RangeReads ranges;
@@ -61,9 +65,7 @@ public class EtcdPostStore implements PostStore {
             () ->
                 kv.txn()
                     .If(absent(key), signedIn(author))
-                    .Then(
-                        Op.put(key, value, PutOption.DEFAULT),
-                        Op.put(KeyLayout.everyonesPost(post.id()), value, PutOption.DEFAULT))
+                    .Then(puts(post, value))
                     .Else(Op.get(key, countOnly()))
                     .commit());
     return done.isSucceeded() || done.getGetResponses().get(0).getCount() > 0;
@@ -85,10 +87,7 @@ public class EtcdPostStore implements PostStore {
             () ->
                 kv.txn()
                     .If(absent(key), signedIn(author), present(parentKey))
-                    .Then(
-                        Op.put(key, value, PutOption.DEFAULT),
-                        Op.put(KeyLayout.everyonesPost(reply.id()), value, PutOption.DEFAULT),
-                        Op.put(KeyLayout.reply(parent, reply.id()), value, PutOption.DEFAULT))
+                    .Then(puts(reply, value))
                     .Else(Op.get(key, countOnly()), Op.get(parentKey, countOnly()))
                     .commit());
     if (done.isSucceeded() || done.getGetResponses().get(0).getCount() > 0) {
@@ -97,6 +96,46 @@ public class EtcdPostStore implements PostStore {
     return done.getGetResponses().get(1).getCount() == 0
         ? ReplyOutcome.NO_SUCH_POST
         : ReplyOutcome.SIGNED_OUT;
+  }
+
+  /** The post's key and every copy of it (its lists but its author's), in one transaction. */
+  private static Op[] puts(Post post, ByteSequence value) {
+    List<Op> puts = new ArrayList<>();
+    puts.add(Op.put(KeyLayout.post(post.author(), post.id()), value, PutOption.DEFAULT));
+    copies(post).forEach(key -> puts.add(Op.put(key, value, PutOption.DEFAULT)));
+    return puts.toArray(Op[]::new);
+  }
+
+  /**
+   * The keys of a post's copies: among everyone's posts, the replies of the post it answers, the
+   * mentions of each user it names and the posts of each of its hashtags (at most {@value
+   * PostText#MAX_LINKS} of each, so at most 22 keys).
+   */
+  private static List<ByteSequence> copies(Post post) {
+    List<ByteSequence> keys = new ArrayList<>();
+    keys.add(KeyLayout.everyonesPost(post.id()));
+    post.replyTo().ifPresent(to -> keys.add(KeyLayout.reply(to.postId(), post.id())));
+    PostText.mentions(post.text()).forEach(name -> keys.add(KeyLayout.mention(name, post.id())));
+    PostText.tags(post.text()).forEach(tag -> keys.add(KeyLayout.tagged(tag, post.id())));
+    return keys;
+  }
+
+  @Override
+  public List<Post> mentionsOf(String username, Optional<String> before, int limit) {
+    return ranges.posts("mentions of " + username, KeyLayout.mentionsOf(username, before), limit);
+  }
+
+  @Override
+  public List<Post> taggedWith(String tag, Optional<String> before, int limit) {
+    return ranges.posts("posts tagged " + tag, KeyLayout.taggedWith(tag, before), limit);
+  }
+
+  @Override
+  public void forgetMentionsOf(String username) {
+    KeyLayout.Range all = KeyLayout.allMentionsOf(username);
+    calls.await(
+        "forget mentions of " + username,
+        () -> kv.delete(all.start(), DeleteOption.builder().withRange(all.end()).build()));
   }
 
   @Override
@@ -129,8 +168,9 @@ public class EtcdPostStore implements PostStore {
   }
 
   /**
-   * Reads up to {@code limit} posts, then deletes, in one transaction, from the first to just after
-   * the last, each one's copy among everyone's posts and, for a reply, among the replies.
+   * Reads up to {@code limit} posts, then deletes, in one transaction, as many of them as etcd's
+   * {@value #MAX_TXN_OPS} operations hold with all their copies: the range from the first to just
+   * after the last, and each one's copies.
    */
   @Override
   public int deletePostsOf(String author, int limit) {
@@ -143,21 +183,23 @@ public class EtcdPostStore implements PostStore {
     if (batch.isEmpty()) {
       return 0;
     }
-    ByteSequence end = KeyLayout.justAfter(batch.get(batch.size() - 1).getKey());
+    List<Op> copies = new ArrayList<>();
+    int deleted = 0;
+    for (KeyValue stored : batch) {
+      List<ByteSequence> keys = copies(ValueFormat.post(stored.getValue()));
+      if (deleted > 0 && 1 + copies.size() + keys.size() > MAX_TXN_OPS) {
+        break; // the next step deletes the rest
+      }
+      keys.forEach(key -> copies.add(Op.delete(key, DeleteOption.DEFAULT)));
+      deleted++;
+    }
+    ByteSequence end = KeyLayout.justAfter(batch.get(deleted - 1).getKey());
     List<Op> deletes = new ArrayList<>();
     deletes.add(Op.delete(all.start(), DeleteOption.builder().withRange(end).build()));
-    for (KeyValue stored : batch) {
-      Post post = ValueFormat.post(stored.getValue());
-      deletes.add(Op.delete(KeyLayout.everyonesPost(post.id()), DeleteOption.DEFAULT));
-      post.replyTo()
-          .ifPresent(
-              to ->
-                  deletes.add(
-                      Op.delete(KeyLayout.reply(to.postId(), post.id()), DeleteOption.DEFAULT)));
-    }
+    deletes.addAll(copies);
     calls.await(
         "delete posts of " + author, () -> kv.txn().Then(deletes.toArray(Op[]::new)).commit());
-    return batch.size();
+    return deleted;
   }
 
   @Override

@@ -20,6 +20,8 @@ final class KeyLayout {
   private static final String POSTS = ROOT + "posts/";
   private static final String EVERYONES_POSTS = ROOT + "everyones-posts/";
   private static final String REPLIES = ROOT + "replies/";
+  private static final String MENTIONS = ROOT + "mentions/";
+  private static final String TAGS = ROOT + "tags/";
   private static final String LIKES = ROOT + "likes/";
   private static final String LIKED = ROOT + "liked/";
   private static final String ATTEMPTS = ROOT + "attempts/";
@@ -96,6 +98,32 @@ final class KeyLayout {
   static Range repliesTo(String postId, Optional<String> after) {
     String dir = REPLIES + segment(postId) + "/";
     return namesAfter(dir, dir, after);
+  }
+
+  /** A copy of a post, under a user it mentions, newest first. */
+  static ByteSequence mention(String username, String postId) {
+    return bytes(MENTIONS + segment(username) + "/" + newestFirst(postId));
+  }
+
+  /** The posts that mention {@code username}, or those with ids strictly below {@code before}. */
+  static Range mentionsOf(String username, Optional<String> before) {
+    return postsUnder(MENTIONS + segment(username) + "/", before);
+  }
+
+  /** Every post that mentions {@code username}. */
+  static Range allMentionsOf(String username) {
+    String dir = MENTIONS + segment(username) + "/";
+    return new Range(bytes(dir), prefixEnd(dir));
+  }
+
+  /** A copy of a post, under a hashtag of it, newest first. */
+  static ByteSequence tagged(String tag, String postId) {
+    return bytes(TAGS + segment(tag) + "/" + newestFirst(postId));
+  }
+
+  /** The posts tagged {@code tag}, or those with ids strictly below {@code before}. */
+  static Range taggedWith(String tag, Optional<String> before) {
+    return postsUnder(TAGS + segment(tag) + "/", before);
   }
 
   /** One like, under the post it likes. */

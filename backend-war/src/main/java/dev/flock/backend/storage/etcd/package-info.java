@@ -25,6 +25,11 @@
  * /flock/replies/{postId}/{replyId}       post      a reply again, under the post it answers
  *                                                   (a reply is "post/2": also the id and author
  *                                                   it answers)
+ * /flock/mentions/{username}/{postId, complemented}
+ *                                         post      a post again, under each user it mentions
+ * /flock/tags/{tag}/{postId, complemented}
+ *                                         post      a post again, under each of its hashtags
+ *                                                   (at most 10 mentions and 10 tags per post)
  * /flock/likes/{postId}/{liker}           ""        one like, counted under its post
  * /flock/liked/{liker}/{postId, complemented}
  *                                         ""        the same like, listed under its liker
@@ -54,10 +59,11 @@
  *       the two directions never disagree, and applying the txn twice changes nothing; the same txn
  *       puts the follower's follows-version key, whose new revision tells readers the list changed.
  *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0 && value(session key) ==
- *       author's session) Then(put, put copy among everyone's posts) Else(count key)}: a retried or
- *       concurrent write of the same id never duplicates or changes the post, and a post never
- *       lands after its author's sign-out (a session's value never changes while it lives; a
- *       compare on a missing key fails).
+ *       author's session) Then(put, put each copy) Else(count key)}: a retried or concurrent write
+ *       of the same id never duplicates or changes the post, and a post never lands after its
+ *       author's sign-out (a session's value never changes while it lives; a compare on a missing
+ *       key fails). {@code saveReply} also compares the answered post's key among everyone's posts
+ *       ({@code createRevision > 0}), so a reply never lands after what it answers was deleted.
  *   <li>{@code record} (an attempt a rate limit counts): a serializable read of the subject's
  *       window (oldest key and count) refuses at once when it is full; otherwise one txn puts the
  *       attempt and counts the window, so each attempt sees all committed before it: the first
@@ -114,11 +120,12 @@
  * <h2>etcd's limits and how each operation stays within them</h2>
  *
  * <ul>
- *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): writes hold at most 3 operations,
- *       but for deleting an account's posts (a batch of 60 and their copies: at most 121
- *       operations) and likes (60 likes of two keys each); reads of many authors' posts are split
- *       into txns of at most 128 ranges, and the follows of readers who follow more than 128 people
- *       come without a version to keep (their page reads the names in slices).
+ *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): a post is at most 23 puts (its key
+ *       and its copies); deleting an account's posts takes as many per txn as fit with their
+ *       copies, and its likes 60 at a time (two keys each); other writes hold at most 3 operations;
+ *       reads of many authors' posts are split into txns of at most 128 ranges, and the follows of
+ *       readers who follow more than 128 people come without a version to keep (their page reads
+ *       the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the

@@ -62,6 +62,21 @@ public class MemoryPostStore implements PostStore {
   }
 
   @Override
+  public List<Post> mentionsOf(String username, Optional<String> before, int limit) {
+    return state.mentionsOf(username, before, limit);
+  }
+
+  @Override
+  public List<Post> taggedWith(String tag, Optional<String> before, int limit) {
+    return state.taggedWith(tag, before, limit);
+  }
+
+  @Override
+  public void forgetMentionsOf(String username) {
+    state.forgetMentionsOf(username);
+  }
+
+  @Override
   public long postCount(String author) {
     return state.timeline(author).count();
   }

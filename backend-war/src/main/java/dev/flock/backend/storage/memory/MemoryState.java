@@ -2,6 +2,7 @@ package dev.flock.backend.storage.memory;
 
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
+import dev.flock.core.PostText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -32,6 +33,9 @@ public class MemoryState {
   private final ConcurrentSkipListMap<String, Post> everyonesPosts = new ConcurrentSkipListMap<>();
   private final Map<String, ConcurrentSkipListMap<String, Post>> replies =
       new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentSkipListMap<String, Post>> mentions =
+      new ConcurrentHashMap<>();
+  private final Map<String, ConcurrentSkipListMap<String, Post>> tags = new ConcurrentHashMap<>();
 
   protected MemoryState() {} // for CDI proxies
 
@@ -90,7 +94,38 @@ public class MemoryState {
   public void addPost(Post post) {
     if (timelines.computeIfAbsent(post.author(), name -> new Timeline()).add(post)) {
       everyonesPosts.put(post.id(), post);
+      PostText.mentions(post.text()).forEach(name -> listed(mentions, name).put(post.id(), post));
+      PostText.tags(post.text()).forEach(tag -> listed(tags, tag).put(post.id(), post));
     }
+  }
+
+  /** The posts that mention {@code username}, newest first, with ids below {@code before}. */
+  public List<Post> mentionsOf(String username, Optional<String> before, int limit) {
+    return newestFirst(mentions.get(username), before, limit);
+  }
+
+  /** The posts tagged {@code tag}, newest first, with ids below {@code before}. */
+  public List<Post> taggedWith(String tag, Optional<String> before, int limit) {
+    return newestFirst(tags.get(tag), before, limit);
+  }
+
+  /** Forgets the posts that mention {@code username}: its account is gone. */
+  public void forgetMentionsOf(String username) {
+    mentions.remove(username);
+  }
+
+  private static ConcurrentSkipListMap<String, Post> listed(
+      Map<String, ConcurrentSkipListMap<String, Post>> lists, String key) {
+    return lists.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>());
+  }
+
+  private static List<Post> newestFirst(
+      NavigableMap<String, Post> posts, Optional<String> before, int limit) {
+    if (posts == null) {
+      return List.of();
+    }
+    NavigableMap<String, Post> older = before.map(id -> posts.headMap(id, false)).orElse(posts);
+    return older.descendingMap().values().stream().limit(limit).toList();
   }
 
   /**
@@ -106,6 +141,8 @@ public class MemoryState {
             everyonesPosts.remove(post.id(), post);
             return answers;
           });
+      PostText.mentions(post.text()).forEach(name -> listed(mentions, name).remove(post.id()));
+      PostText.tags(post.text()).forEach(tag -> listed(tags, tag).remove(post.id()));
       post.replyTo()
           .ifPresent(
               to ->
@@ -164,9 +201,7 @@ public class MemoryState {
 
   /** Everyone's posts, newest first, with ids strictly below {@code before} if given. */
   public List<Post> everyonesPosts(Optional<String> before, int limit) {
-    NavigableMap<String, Post> older =
-        before.map(id -> everyonesPosts.headMap(id, false)).orElse(everyonesPosts);
-    return older.descendingMap().values().stream().limit(limit).toList();
+    return newestFirst(everyonesPosts, before, limit);
   }
 
   /** Whom {@code follower} follows, to read: reading never makes an entry. */
