@@ -106,7 +106,12 @@ class BrowserIT {
     assertThat(posts).hasSize(1);
     WebElement post = posts.get(0);
     assertThat(post.findElements(By.tagName("b"))).isEmpty();
-    assertThat(post.findElements(By.cssSelector(".post-text *"))).isEmpty();
+    // The markup stays text: the one element in it is the link that the mention became.
+    List<WebElement> inText = post.findElements(By.cssSelector(".post-text *"));
+    assertThat(inText).hasSize(1);
+    assertThat(inText.get(0).getTagName()).isEqualTo("a");
+    assertThat(inText.get(0).getDomAttribute("class")).isEqualTo("mention");
+    assertThat(inText.get(0).getText()).isEqualTo("@" + alice);
     assertThat(post.findElement(By.cssSelector(".post-text")).getText()).isEqualTo(text);
     assertThat(post.findElement(By.cssSelector(".post-text")).getDomProperty("textContent"))
         .isEqualTo(text);
