@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -341,17 +342,29 @@ public final class EtcdCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Ports below Linux's ephemeral range (32768 and up): a port taken from that range is free only
+   * until some outgoing connection, such as one member dialling another, picks it as its source
+   * port before etcd binds it (seen in CI as "bind: address already in use").
+   */
+  private static final int FIRST_PORT = 15000;
+
+  private static final int END_OF_PORTS = 23000;
+
   private static List<Integer> freeLoopbackPorts(int count) {
     // All sockets stay open until every port is chosen, so the cluster never gets the same port
     // twice.
     List<ServerSocket> sockets = new ArrayList<>();
     try {
-      for (int i = 0; i < count; i++) {
-        sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+      while (sockets.size() < count) {
+        int port = ThreadLocalRandom.current().nextInt(FIRST_PORT, END_OF_PORTS);
+        try {
+          sockets.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+        } catch (IOException taken) {
+          // Somebody listens there; try another.
+        }
       }
       return sockets.stream().map(ServerSocket::getLocalPort).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find free loopback ports", e);
     } finally {
       for (ServerSocket socket : sockets) {
         try {
