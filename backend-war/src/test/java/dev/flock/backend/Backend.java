@@ -6,6 +6,7 @@ import dev.flock.backend.account.PasswordHashing;
 import dev.flock.backend.account.Registration;
 import dev.flock.backend.account.UserDirectory;
 import dev.flock.backend.feed.HomeFeed;
+import dev.flock.backend.feed.LiveFeed;
 import dev.flock.backend.graph.FollowGraph;
 import dev.flock.backend.like.PostLikes;
 import dev.flock.backend.limits.RateLimits;
@@ -32,6 +33,9 @@ public final class Backend {
 
   public static final long SESSION_TTL_SECONDS = 3600;
 
+  /** The most live feed streams open at once. */
+  public static final int LIVE_STREAMS = 3;
+
   /** The password {@link #register} gives every user. */
   public static final String PASSWORD = "correct horse";
 
@@ -49,6 +53,7 @@ public final class Backend {
   public final Posts posts;
   public final PostLikes likes;
   public final HomeFeed feed;
+  public final LiveFeed live;
   public final UserDirectory directory;
   public final RateLimits limits;
   public final AccountDeletion deletion;
@@ -62,6 +67,7 @@ public final class Backend {
     posts = new Posts(stores.posts(), accounts, postIds, VALIDATOR);
     likes = new PostLikes(stores.likes(), stores.posts(), accounts);
     feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
+    live = new LiveFeed(stores.postWatch(), stores.feed(), graph, feed, LIVE_STREAMS);
     directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
     limits = new RateLimits(stores.attempts(), clock, Map.of());
     deletion =

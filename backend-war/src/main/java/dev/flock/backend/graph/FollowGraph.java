@@ -42,6 +42,11 @@ public class FollowGraph {
     this.maxFollowing = maxFollowing;
   }
 
+  /** The most people one user may follow here (flock.graph.max-following). */
+  public int maxFollowing() {
+    return maxFollowing;
+  }
+
   /**
    * Idempotent. INVALID_ARGUMENT for oneself, NOT_FOUND for an unknown user, FAILED_PRECONDITION
    * when the follower already follows the most people allowed.

@@ -7,6 +7,7 @@ import dev.flock.backend.storage.etcd.EtcdFeedReads;
 import dev.flock.backend.storage.etcd.EtcdFollowStore;
 import dev.flock.backend.storage.etcd.EtcdLikeStore;
 import dev.flock.backend.storage.etcd.EtcdPostStore;
+import dev.flock.backend.storage.etcd.EtcdPostWatch;
 import dev.flock.backend.storage.etcd.EtcdSessionStore;
 import dev.flock.backend.storage.memory.MemoryAccountStore;
 import dev.flock.backend.storage.memory.MemoryAttemptStore;
@@ -14,6 +15,7 @@ import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
 import dev.flock.backend.storage.memory.MemoryLikeStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
+import dev.flock.backend.storage.memory.MemoryPostWatch;
 import dev.flock.backend.storage.memory.MemorySessionStore;
 import dev.flock.backend.storage.memory.MemoryStorageProbe;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,6 +81,11 @@ public class StorageProducer {
 
   @Produces
   PostStore posts(Instance<MemoryPostStore> memory, Instance<EtcdPostStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  PostWatch postWatch(Instance<MemoryPostWatch> memory, Instance<EtcdPostWatch> etcd) {
     return chosen(memory, etcd);
   }
 

@@ -106,6 +106,7 @@ class EndpointsTest {
     posts.likes = backend.likes;
     FeedEndpoint feed = new FeedEndpoint();
     feed.feed = backend.feed;
+    feed.live = backend.live;
     feed.caller = caller;
     feed.posts = backend.posts;
     feed.likes = backend.likes;

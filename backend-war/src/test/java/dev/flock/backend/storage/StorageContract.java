@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -123,6 +124,55 @@ public abstract class StorageContract {
   /** {@code name}, made unique to this test; names made unique in one test keep their order. */
   protected final String unique(String name) {
     return scope + name;
+  }
+
+  /** {@link PostWatch}. */
+  @Nested
+  class Watch {
+
+    /** The posts a watch told of, of this test's authors only (others run on the same storage). */
+    private final LinkedBlockingQueue<Post> told = new LinkedBlockingQueue<>();
+
+    private final PostWatch.Listener listener =
+        new PostWatch.Listener() {
+          @Override
+          public void saved(Post post) {
+            if (post.author().startsWith(scope)) {
+              told.add(post);
+            }
+          }
+
+          @Override
+          public void ended(Throwable cause) {}
+        };
+
+    @Test
+    void aWatchTellsOfEachPostAndReplySavedAfterItStartedUntilItIsClosed() throws Exception {
+      String alice = unique("alice");
+      signedIn.savePost(post(alice, 1));
+      Post reply;
+      Post post;
+      try (PostWatch.Watching watching = stores.postWatch().watch(listener)) {
+        post = post(alice, 2);
+        signedIn.savePost(post);
+        Session bob = signedInAs(unique("bob"));
+        reply =
+            new Post(
+                id(3),
+                bob.username(),
+                "yes",
+                post(bob.username(), 3).createdAt(),
+                Optional.of(new Post.ReplyTo(post.id(), alice)));
+        assertThat(postStore.saveReply(reply, bob)).isEqualTo(PostStore.ReplyOutcome.SAVED);
+
+        assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(post);
+        assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(reply);
+      }
+      signedIn.savePost(post(alice, 4));
+      postStore.deletePostsOf(alice, 10);
+
+      assertThat(told.poll(1, TimeUnit.SECONDS)).as("after close, or a deletion").isNull();
+    }
   }
 
   /** {@link AccountStore}. */

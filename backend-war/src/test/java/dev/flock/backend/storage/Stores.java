@@ -6,6 +6,7 @@ import dev.flock.backend.storage.memory.MemoryFeedReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
 import dev.flock.backend.storage.memory.MemoryLikeStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
+import dev.flock.backend.storage.memory.MemoryPostWatch;
 import dev.flock.backend.storage.memory.MemorySessionStore;
 import dev.flock.backend.storage.memory.MemoryState;
 import dev.flock.backend.storage.memory.MemoryStorageProbe;
@@ -20,7 +21,8 @@ public record Stores(
     LikeStore likes,
     FeedReads feed,
     AttemptStore attempts,
-    StorageProbe probe) {
+    StorageProbe probe,
+    PostWatch postWatch) {
 
   /** A fresh in-memory storage reading the time from {@code clock}. */
   public static Stores inMemory(Clock clock) {
@@ -33,6 +35,7 @@ public record Stores(
         new MemoryLikeStore(state),
         new MemoryFeedReads(state),
         new MemoryAttemptStore(),
-        new MemoryStorageProbe());
+        new MemoryStorageProbe(),
+        new MemoryPostWatch(state));
   }
 }

@@ -5,11 +5,9 @@ import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolverProvider;
 import io.grpc.Status;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +43,7 @@ final class BackendAddresses extends NameResolverProvider {
             .filter(each -> !each.isEmpty())
             .toList();
     hostPorts.forEach(BackendAddresses::checkFormat);
+    HostAddresses hosts = new HostAddresses();
     return new NameResolver() {
       private Listener2 listener;
 
@@ -72,7 +71,7 @@ final class BackendAddresses extends NameResolverProvider {
       public void refresh() {
         List<EquivalentAddressGroup> backends =
             hostPorts.stream()
-                .flatMap(BackendAddresses::addresses)
+                .flatMap(hostPort -> addresses(hostPort, hosts))
                 .map(EquivalentAddressGroup::new)
                 .toList();
         if (backends.isEmpty()) {
@@ -101,17 +100,13 @@ final class BackendAddresses extends NameResolverProvider {
 
   /**
    * Every address the host name resolves to (a headless Kubernetes Service or a compose service
-   * with replicas resolves to each instance), none while it does not resolve.
+   * with replicas resolves to each instance).
    */
-  static Stream<SocketAddress> addresses(String hostPort) {
+  private static Stream<SocketAddress> addresses(String hostPort, HostAddresses hosts) {
     int colon = hostPort.lastIndexOf(':');
     int port = Integer.parseInt(hostPort.substring(colon + 1));
-    try {
-      return Arrays.stream(InetAddress.getAllByName(hostPort.substring(0, colon)))
-          .map(address -> new InetSocketAddress(address, port));
-    } catch (UnknownHostException e) {
-      return Stream.empty();
-    }
+    return hosts.of(hostPort.substring(0, colon)).stream()
+        .map(address -> new InetSocketAddress(address, port));
   }
 
   @Override

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Bounds the calls a backend works on at once. A call over the bound is answered at once with
  * {@code RESOURCE_EXHAUSTED} ("busy, try again") instead of waiting in a queue that grows without
  * end: under overload the callers learn it within milliseconds, and the calls admitted keep their
- * latency. One instance serves every service of a server, so the bound is the server's.
+ * latency. One instance serves every service of a server, so the bound is the server's. A server
+ * stream (a live feed) is not counted: it lasts minutes while it waits, holds no thread, and its
+ * service bounds how many are open.
  */
 public final class CallAdmission implements ServerInterceptor {
 
@@ -29,6 +31,9 @@ public final class CallAdmission implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    if (!call.getMethodDescriptor().getType().serverSendsOneMessage()) {
+      return next.startCall(call, headers);
+    }
     if (inFlight.incrementAndGet() > maxCalls) {
       inFlight.decrementAndGet();
       call.close(

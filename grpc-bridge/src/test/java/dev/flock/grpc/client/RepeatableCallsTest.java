@@ -121,6 +121,7 @@ class RepeatableCallsTest {
             "flock.v1.PostService/ListLikedPosts",
             "flock.v1.FeedService/HomeFeed",
             "flock.v1.FeedService/Explore",
+            "flock.v1.FeedService/WatchHomeFeed",
             "flock.v1.UserService/GetProfile",
             "flock.v1.UserService/SearchUsers",
             "flock.v1.StatusService/GetStatus");

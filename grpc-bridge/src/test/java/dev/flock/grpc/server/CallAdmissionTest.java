@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.FeedServiceGrpc;
 import dev.flock.grpc.v1.LogoutRequest;
 import dev.flock.grpc.v1.LogoutResponse;
+import dev.flock.grpc.v1.NewPost;
+import dev.flock.grpc.v1.WatchHomeFeedRequest;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -16,6 +19,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +40,16 @@ class CallAdmissionTest {
   private final CallAdmission admission = new CallAdmission(2);
   private final Semaphore started = new Semaphore(0);
   private final CountDownLatch finish = new CountDownLatch(1);
+
+  /** A live feed that tells of one post and ends. */
+  private final FeedServiceGrpc.FeedServiceImplBase liveFeed =
+      new FeedServiceGrpc.FeedServiceImplBase() {
+        @Override
+        public void watchHomeFeed(WatchHomeFeedRequest request, StreamObserver<NewPost> response) {
+          response.onNext(NewPost.newBuilder().setPostId("1").build());
+          response.onCompleted();
+        }
+      };
 
   private Server server;
   private ManagedChannel channel;
@@ -61,6 +75,7 @@ class CallAdmissionTest {
         InProcessServerBuilder.forName(name)
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .addService(ServerInterceptors.intercept(service, admission))
+            .addService(ServerInterceptors.intercept(liveFeed, admission))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).build();
@@ -118,6 +133,20 @@ class CallAdmissionTest {
     assertThat(started.tryAcquire(1, 5, TimeUnit.SECONDS)).as("admitted in its place").isTrue();
     finish.countDown();
     assertThat(third.get(5, TimeUnit.SECONDS)).isNotNull();
+  }
+
+  @Test
+  void aServerStreamIsNotCountedAgainstTheBound() throws Exception {
+    logout();
+    logout();
+    assertThat(started.tryAcquire(2, 5, TimeUnit.SECONDS)).isTrue();
+
+    Iterator<NewPost> live =
+        FeedServiceGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(5, TimeUnit.SECONDS)
+            .watchHomeFeed(WatchHomeFeedRequest.getDefaultInstance());
+    assertThat(live.next().getPostId()).isEqualTo("1");
+    assertThat(admission.inFlight()).isEqualTo(2);
   }
 
   private void awaitInFlight(int expected) throws InterruptedException {

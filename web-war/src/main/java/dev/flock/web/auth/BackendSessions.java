@@ -1,5 +1,6 @@
 package dev.flock.web.auth;
 
+import dev.flock.grpc.client.HostAddresses;
 import dev.flock.grpc.tls.DeploymentTls;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,10 +8,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -58,6 +57,7 @@ public class BackendSessions {
 
   @Inject DeploymentTls tls;
 
+  private final HostAddresses hosts = new HostAddresses();
   private final AtomicInteger next = new AtomicInteger();
   private final Map<URI, SessionApi> clients = new ConcurrentHashMap<>();
   private volatile Resolved resolved = new Resolved(List.of(), Instant.MIN);
@@ -124,14 +124,10 @@ public class BackendSessions {
     return backends;
   }
 
-  private static List<URI> addressesOf(URI url) {
-    try {
-      return Arrays.stream(InetAddress.getAllByName(url.getHost()))
-          .map(address -> withHost(url, address.getHostAddress()))
-          .toList();
-    } catch (UnknownHostException e) {
-      return List.of();
-    }
+  private List<URI> addressesOf(URI url) {
+    return hosts.of(url.getHost()).stream()
+        .map(address -> withHost(url, address.getHostAddress()))
+        .toList();
   }
 
   private static URI withHost(URI url, String address) {

@@ -84,6 +84,11 @@ final class KeyLayout {
     return bytes(EVERYONES_POSTS + newestFirst(postId));
   }
 
+  /** The prefix of every key of {@link #everyonesPost}: a post is saved when one is put there. */
+  static ByteSequence allEveryonesPosts() {
+    return bytes(EVERYONES_POSTS);
+  }
+
   /** Everyone's posts, or those with ids strictly below {@code before}; newest first. */
   static Range everyonesPosts(Optional<String> before) {
     return postsUnder(EVERYONES_POSTS, before);

@@ -2,6 +2,7 @@ package dev.flock.backend.storage.memory;
 
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.PostWatch;
 import dev.flock.core.PostText;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,9 +13,11 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,6 +39,7 @@ public class MemoryState {
   private final Map<String, ConcurrentSkipListMap<String, Post>> mentions =
       new ConcurrentHashMap<>();
   private final Map<String, ConcurrentSkipListMap<String, Post>> tags = new ConcurrentHashMap<>();
+  private final Set<PostWatch.Listener> postListeners = new CopyOnWriteArraySet<>();
 
   protected MemoryState() {} // for CDI proxies
 
@@ -96,7 +100,13 @@ public class MemoryState {
       everyonesPosts.put(post.id(), post);
       PostText.mentions(post.text()).forEach(name -> listed(mentions, name).put(post.id(), post));
       PostText.tags(post.text()).forEach(tag -> listed(tags, tag).put(post.id(), post));
+      postListeners.forEach(listener -> listener.saved(post));
     }
+  }
+
+  /** Who {@link #addPost} tells of each post it adds ({@link MemoryPostWatch}). */
+  Set<PostWatch.Listener> postListeners() {
+    return postListeners;
   }
 
   /** The posts that mention {@code username}, newest first, with ids below {@code before}. */

@@ -26,7 +26,8 @@ record EtcdStores(Client client, Stores stores) implements AutoCloseable {
             new EtcdLikeStore(client, calls),
             new EtcdFeedReads(client, calls),
             new EtcdAttemptStore(client, calls),
-            new EtcdClusterProbe(client, calls, members)));
+            new EtcdClusterProbe(client, calls, members),
+            new EtcdPostWatch(client)));
   }
 
   @Override
