@@ -248,6 +248,48 @@ class BrowserIT {
   }
 
   @Test
+  void anOpenHomePageShowsNewPostsOfThePeopleFollowedWithinTwoSecondsAlsoAcrossAWebRestart() {
+    String reader = SiteIT.fresh("reader");
+    String author = SiteIT.fresh("author");
+    WebDriver readerBrowser = browsers.open();
+    register(readerBrowser, site.web(0), reader);
+    WebDriver authorBrowser = browsers.open();
+    register(authorBrowser, site.web(1), author);
+    visit(readerBrowser, site.web(0), "/users/" + author);
+    press(readerBrowser, button(readerBrowser, "Follow"));
+    visit(readerBrowser, site.web(0), "/");
+    WebElement live = readerBrowser.findElement(By.id("live"));
+    assertThat(live.isDisplayed()).isFalse();
+
+    publish(authorBrowser, "the first live post");
+    new WebDriverWait(readerBrowser, Duration.ofSeconds(2))
+        .until(ExpectedConditions.textToBe(By.cssSelector("#live a"), "1 new post"));
+    assertThat(live.isDisplayed()).isTrue();
+
+    // The reader's page stays open while its web instance restarts: the browser opens the stream
+    // again by itself, and is told of what it missed.
+    site.restartWeb(0);
+    publish(authorBrowser, "the second, across a restart");
+    new WebDriverWait(readerBrowser, Duration.ofSeconds(2))
+        .until(ExpectedConditions.textToBe(By.cssSelector("#live a"), "2 new posts"));
+
+    press(readerBrowser, readerBrowser.findElement(By.cssSelector("#live a")));
+    assertThat(
+            readerBrowser.findElements(By.cssSelector("article.post .post-text")).stream()
+                .map(WebElement::getText))
+        .containsExactly("the second, across a restart", "the first live post");
+    assertThat(readerBrowser.findElement(By.id("live")).isDisplayed()).isFalse();
+    pageIsSane(readerBrowser);
+  }
+
+  private void publish(WebDriver author, String text) {
+    visit(author, site.web(1), "/");
+    fill(author, "What's happening?", text);
+    press(author, button(author, "Post"));
+    assertThat(notice(author)).isEqualTo("Your post is published.");
+  }
+
+  @Test
   void everythingWorksWithJavaScriptTurnedOff() {
     String dave = SiteIT.fresh("dave");
     WebDriver browser = browsers.open(false);
@@ -255,6 +297,7 @@ class BrowserIT {
     assertThat(browser.findElements(By.cssSelector(".count")))
         .as("no count of characters left")
         .isEmpty();
+    assertThat(browser.findElement(By.id("live")).isDisplayed()).as("no live notice").isFalse();
 
     fill(browser, "What's happening?", "typed & posted without JavaScript");
     press(browser, button(browser, "Post"));

@@ -134,6 +134,17 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
       return webs.get(index).payara().url("/");
     }
 
+    /**
+     * Stops web instance {@code index} as an orchestrator would (SIGTERM: it drains first), starts
+     * it again on the same port and waits until it serves pages.
+     */
+    public void restartWeb(int index) {
+      SiteInstance web = webs.get(index);
+      web.close();
+      web.payara().restart();
+      web.awaitReady("/status", 200);
+    }
+
     /** The log file of web instance {@code index}. */
     public Path webLog(int index) {
       return webs.get(index).payara().log();

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
@@ -250,6 +252,59 @@ abstract class SiteWalkThrough {
             unliked.document().getElementById(liked).selectFirst("button[name='like:like']").text())
         .contains("0");
     assertThat(postsOn(fanBrowser.open("/users/" + fan + "/likes"))).isEmpty();
+  }
+
+  @Test
+  void theHomeFeedTellsOfNewPostsAsTheyAreWrittenAndResumesAfterTheLastOneTold() throws Exception {
+    String reader = fresh("reader");
+    String alice = fresh("alice");
+    Browser readerBrowser = registered(reader, site.web(0));
+    Browser aliceBrowser = registered(alice, site.web(1));
+    Browser stranger = registered(fresh("stranger"), site.web(1));
+    readerBrowser.open("/users/" + alice);
+    readerBrowser.submit("follow", "follow", Map.of());
+    String token = readerBrowser.cookie("flock_session");
+
+    String told;
+    try (LiveEvents live = LiveEvents.open(site.web(0), token, Optional.empty())) {
+      assertThat(live.status()).isEqualTo(200);
+      assertThat(live.contentType()).startsWith("text/event-stream");
+      write(stranger, "not followed");
+      write(readerBrowser, "my own");
+      write(aliceBrowser, "hello, live");
+      LiveEvents.Event event = live.next(Duration.ofSeconds(10));
+      assertThat(event).isNotNull();
+      assertThat(event.name()).isEqualTo("post");
+      assertThat(event.data()).isEqualTo(alice);
+      told = event.id();
+      assertThat(live.next(Duration.ofMillis(500))).as("only followed people's posts").isNull();
+    }
+
+    write(aliceBrowser, "while the reader was away");
+    try (LiveEvents resumed = LiveEvents.open(site.web(1), token, Optional.of(told))) {
+      LiveEvents.Event missed = resumed.next(Duration.ofSeconds(10));
+      assertThat(missed).isNotNull();
+      assertThat(missed.data()).isEqualTo(alice);
+      assertThat(missed.id()).isGreaterThan(told);
+      assertThat(resumed.next(Duration.ofMillis(500))).as("told once").isNull();
+    }
+
+    Element notice = readerBrowser.open("/").document().getElementById("live");
+    assertThat(notice.attr("data-src")).isEqualTo("/live/home");
+    assertThat(notice.attr("data-after")).matches("[0-9a-f]{21}").isGreaterThan(told);
+    assertThat(notice.hasAttr("hidden")).as("shown by live.js only").isTrue();
+    try (LiveEvents visitor = LiveEvents.open(site.web(0), "not-a-session", Optional.empty())) {
+      assertThat(visitor.status()).isEqualTo(401);
+    }
+    try (LiveEvents broken =
+        LiveEvents.open(site.web(0), token, Optional.of("<script>alert(1)</script>"))) {
+      assertThat(broken.status()).isEqualTo(400);
+    }
+  }
+
+  private static void write(Browser author, String text) {
+    author.open("/");
+    author.submit("compose", "submit", Map.of("text", text));
   }
 
   @Test

@@ -34,6 +34,7 @@ import dev.flock.grpc.v1.LiveFigures;
 import dev.flock.grpc.v1.LoginRequest;
 import dev.flock.grpc.v1.LoginResponse;
 import dev.flock.grpc.v1.LogoutRequest;
+import dev.flock.grpc.v1.NewPost;
 import dev.flock.grpc.v1.Post;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.PostServiceGrpc;
@@ -50,14 +51,18 @@ import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
+import dev.flock.grpc.v1.WatchHomeFeedRequest;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
+import io.grpc.stub.StreamObserver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -263,6 +268,49 @@ public class FlockBackend {
   }
 
   /** A reply to the post {@code postId}; NOT_FOUND when that post does not exist (any more). */
+  /** What a live home feed tells, on the channel's threads; calls never overlap. */
+  public interface NewPosts {
+    void told(String postId, String author);
+
+    /** The stream is over: its deadline passed, the backend ended it, or it failed. */
+    void ended(Throwable failure);
+  }
+
+  /**
+   * Opens the caller's live home feed ({@code WatchHomeFeed}) for at most {@code lifetime}, first
+   * telling of the posts newer than {@code afterPostId}. Returns what stops it early.
+   */
+  public Runnable watchHomeFeed(
+      String token, Optional<String> afterPostId, Duration lifetime, NewPosts listener) {
+    Context.CancellableContext call = Context.current().withCancellation();
+    WatchHomeFeedRequest request =
+        WatchHomeFeedRequest.newBuilder().setAfterPostId(afterPostId.orElse("")).build();
+    call.run(
+        () ->
+            FeedServiceGrpc.newStub(channel)
+                .withDeadlineAfter(lifetime.toMillis(), TimeUnit.MILLISECONDS)
+                .withCallCredentials(CallerToken.of(token))
+                .watchHomeFeed(
+                    request,
+                    new StreamObserver<>() {
+                      @Override
+                      public void onNext(NewPost post) {
+                        listener.told(post.getPostId(), post.getAuthor());
+                      }
+
+                      @Override
+                      public void onError(Throwable failure) {
+                        listener.ended(failure);
+                      }
+
+                      @Override
+                      public void onCompleted() {
+                        listener.ended(null);
+                      }
+                    }));
+    return () -> call.cancel(null);
+  }
+
   public PostView reply(String token, String postId, String text) {
     return post(
         call(() ->

@@ -57,6 +57,12 @@ public class HomePage {
     return FacesContext.getCurrentInstance().getCurrentPhaseId() == PhaseId.RENDER_RESPONSE;
   }
 
+  /** The newest post shown: the live notice counts the posts after it; empty with none shown. */
+  public String getLiveAfter() {
+    var items = getFeed().items();
+    return items.isEmpty() ? "" : items.get(0).id();
+  }
+
   public boolean isFirstPage() {
     String before = before();
     return before == null || before.isEmpty();

@@ -25,6 +25,11 @@ public class PageNaming implements PhaseListener {
   /** Views found to exist (there are only so many). */
   private static final Set<String> VIEWS = ConcurrentHashMap.newKeySet();
 
+  /** Names the page of a request that Faces does not serve (a live stream). */
+  public static void name(HttpServletRequest request, String page) {
+    request.setAttribute(PAGE, page);
+  }
+
   @Override
   public PhaseId getPhaseId() {
     return PhaseId.RESTORE_VIEW;
