@@ -68,7 +68,8 @@ public final class Backend {
     likes = new PostLikes(stores.likes(), stores.posts(), accounts);
     feed = new HomeFeed(stores.feed(), OpenTelemetry.noop());
     live = new LiveFeed(stores.postWatch(), stores.feed(), graph, feed, LIVE_STREAMS);
-    directory = new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts);
+    directory =
+        new UserDirectory(stores.accounts(), stores.follows(), stores.posts(), accounts, graph);
     limits = new RateLimits(stores.attempts(), clock, Map.of());
     deletion =
         new AccountDeletion(

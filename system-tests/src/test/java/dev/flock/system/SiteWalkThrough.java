@@ -489,6 +489,147 @@ abstract class SiteWalkThrough {
   }
 
   @Test
+  void followAndUnfollowFromTheListsOfPeopleWhichShowFollowerCounts() {
+    String prefix = "zy" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    String ann = prefix + "_ann";
+    String ben = prefix + "_ben";
+    String cat = prefix + "_cat";
+    registered(ann, site.web(0));
+    Browser benBrowser = registered(ben, site.web(1));
+    Browser reader = registered(cat, site.web(0));
+
+    Browser.Page found = reader.open("/users?q=" + prefix);
+    assertThat(person(found, ann).text()).contains("0 followers");
+    assertThat(person(found, ann).select("button").eachText()).containsExactly("Follow");
+    assertThat(person(found, cat).select("button")).as("never a button for oneself").isEmpty();
+
+    Browser.Page followed = reader.press("#user-" + ann + " button[name='follow:follow']");
+    assertThat(followed.url().getPath()).isEqualTo("/users");
+    assertThat(followed.url().getQuery()).contains("q=" + prefix);
+    assertThat(followed.text()).contains("You follow them now");
+    assertThat(person(followed, ann).text()).contains("1 follower").doesNotContain("followers");
+    assertThat(person(followed, ann).select("button[name='follow:unfollow']").eachText())
+        .containsExactly("Unfollow");
+    assertThat(person(followed, ben).select("button").eachText()).containsExactly("Follow");
+
+    Browser.Page seenByVisitor = new Browser(site.web(1)).open("/users?q=" + prefix);
+    assertThat(person(seenByVisitor, ann).text()).contains("1 follower");
+    assertThat(seenByVisitor.document().select("ul.people button")).as("visitors").isEmpty();
+    assertThat(seenByVisitor.document().getElementById("follows")).isNull();
+
+    benBrowser.open("/users/" + ann);
+    benBrowser.submit("follow", "follow", Map.of());
+    Browser.Page fans = reader.open("/users/" + ann + "/followers");
+    assertThat(fans.document().select("ul.people > li > a").eachText())
+        .containsExactly("@" + ben, "@" + cat);
+    assertThat(person(fans, cat).select("button")).isEmpty();
+    Browser.Page followedFan = reader.press("#user-" + ben + " button[name='follow:follow']");
+    assertThat(followedFan.url().getPath()).isEqualTo("/users/" + ann + "/followers");
+    assertThat(followedFan.text()).contains("You follow them now");
+    assertThat(person(followedFan, ben).text()).contains("1 follower");
+    Browser.Page unfollowedFan = reader.press("#user-" + ben + " button[name='follow:unfollow']");
+    assertThat(unfollowedFan.url().getPath()).isEqualTo("/users/" + ann + "/followers");
+    assertThat(unfollowedFan.text()).contains("You no longer follow them");
+    assertThat(person(unfollowedFan, ben).text()).contains("0 followers");
+    assertThat(person(unfollowedFan, ben).select("button").eachText()).containsExactly("Follow");
+
+    reader.open("/users?q=" + prefix);
+    Browser.Page unfollowed = reader.press("#user-" + ann + " button[name='follow:unfollow']");
+    assertThat(unfollowed.url().getQuery()).contains("q=" + prefix);
+    assertThat(unfollowed.text()).contains("You no longer follow them");
+    assertThat(person(unfollowed, ann).text()).contains("1 follower"); // ben's
+    assertThat(reader.open("/users/" + cat + "/following").text()).contains("Not following anyone");
+  }
+
+  @Test
+  void aFollowPostedWithoutTheCsrfTokenIsRefusedAndChangesNothing() {
+    String eve = fresh("eve");
+    String target = fresh("target");
+    registered(target, site.web(1));
+    Browser browser = registered(eve, site.web(0));
+    Browser.Page list = browser.open("/users?q=" + target);
+    Element form = list.document().getElementById("follows");
+    assertThat(form).isNotNull();
+    URI action = list.url().resolve(form.attr("action"));
+
+    Map<String, String> forged = new java.util.LinkedHashMap<>();
+    forged.put("follow", "follow");
+    forged.put("back", "/users");
+    forged.put("follow:follow", target);
+    forged.put("jakarta.faces.ViewState", "stateless");
+    assertThat(browser.post(action, forged).status()).isEqualTo(403);
+    forged.put("_csrf", "x".repeat(43));
+    assertThat(browser.post(action, forged).status()).isEqualTo(403);
+
+    assertThat(person(browser.open("/users?q=" + target), target).text()).contains("0 followers");
+    assertThat(browser.open("/users/" + eve + "/following").text())
+        .contains("Not following anyone");
+
+    String token =
+        browser
+            .open("/users?q=" + target)
+            .document()
+            .selectFirst("#follows input[name=_csrf]")
+            .val();
+    forged.put("_csrf", token);
+    forged.put("follow:follow", eve);
+    Browser.Page oneself = browser.post(action, forged);
+    assertThat(oneself.status()).isEqualTo(200);
+    assertThat(oneself.text()).contains("You cannot follow yourself.");
+    forged.put("follow:follow", "<b>nobody</b>");
+    Browser.Page unknown = browser.post(action, forged);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.text()).doesNotContain("Exception").doesNotContain("<b>");
+  }
+
+  @Test
+  void anEmptyFeedSuggestsWhomToFollowAndFollowingOneFillsIt() {
+    String reader = fresh("reader");
+    String friend = fresh("friend");
+    String poet = fresh("poet");
+    Browser poetBrowser = registered(poet, site.web(1));
+    poetBrowser.open("/");
+    poetBrowser.submit("compose", "submit", Map.of("text", "a verse by " + poet));
+    Browser friendBrowser = registered(friend, site.web(0));
+    friendBrowser.open("/users/" + poet);
+    friendBrowser.submit("follow", "follow", Map.of());
+    Browser readerBrowser = registered(reader, site.web(1));
+    readerBrowser.open("/users/" + friend);
+    readerBrowser.submit("follow", "follow", Map.of());
+
+    Browser.Page home = readerBrowser.open("/");
+    assertThat(home.text()).contains("Your feed is empty").contains("Who to follow");
+    List<String> suggested = home.document().select("section.suggestions li > a").eachText();
+    assertThat(suggested)
+        .as("followed by whom the reader follows, first")
+        .startsWith("@" + poet)
+        .hasSizeLessThanOrEqualTo(5)
+        .doesNotContain("@" + reader, "@" + friend);
+    assertThat(person(home, poet).text()).contains("1 follower");
+
+    Browser.Page followed = readerBrowser.press("#user-" + poet + " button[name='follow:follow']");
+    assertThat(followed.url().getPath()).isEqualTo("/");
+    assertThat(followed.text()).contains("You follow them now");
+    assertThat(postsOn(followed)).containsExactly("a verse by " + poet);
+    assertThat(followed.document().select("section.suggestions")).isEmpty();
+
+    String newcomer = fresh("newcomer");
+    Browser.Page newcomersHome = registered(newcomer, site.web(0)).open("/");
+    assertThat(newcomersHome.document().select("section.suggestions li > a").eachText())
+        .as("the most followed, for someone who follows nobody")
+        .isNotEmpty()
+        .hasSizeLessThanOrEqualTo(5)
+        .doesNotContain("@" + newcomer);
+  }
+
+  /** The entry of {@code username} in the lists of people on {@code page}. */
+  private static Element person(Browser.Page page, String username) {
+    Element entry = page.document().getElementById("user-" + username);
+    assertThat(entry).as("@%s listed on %s", username, page.url()).isNotNull();
+    return entry;
+  }
+
+  @Test
   void everyInputHasALabel() {
     Browser visitor = new Browser(site.web(0));
     for (String path : List.of("/login", "/register", "/users")) {

@@ -1,5 +1,7 @@
 package dev.flock.backend.account;
 
+import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.graph.Person;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
 import dev.flock.backend.storage.AccountStore;
@@ -21,16 +23,22 @@ public class UserDirectory {
   private FollowStore follows;
   private PostStore posts;
   private Accounts accounts;
+  private FollowGraph graph;
 
   protected UserDirectory() {} // for CDI proxies
 
   @Inject
   public UserDirectory(
-      AccountStore accountStore, FollowStore follows, PostStore posts, Accounts accounts) {
+      AccountStore accountStore,
+      FollowStore follows,
+      PostStore posts,
+      Accounts accounts,
+      FollowGraph graph) {
     this.accountStore = accountStore;
     this.follows = follows;
     this.posts = posts;
     this.accounts = accounts;
+    this.graph = graph;
   }
 
   /** NOT_FOUND for an unknown name. */
@@ -45,15 +53,20 @@ public class UserDirectory {
   }
 
   /**
-   * Users whose name starts with {@code query} (case-insensitive), in name order. A query longer
-   * than any name matches none, without asking the storage.
+   * Users whose name starts with {@code query} (case-insensitive), in name order, as {@code reader}
+   * (if signed in) sees them ({@link FollowGraph#people}). A query longer than any name matches
+   * none, without asking the storage.
    */
-  public Page<String> search(String query, PageRequest page) {
+  public Page<Person> search(String query, PageRequest page, Optional<String> reader) {
     String prefix = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
     if (prefix.length() > Limits.USERNAME_MAX_LENGTH) {
-      return Page.of(List.of(), page, Function.identity());
+      return new Page<>(List.of(), "");
     }
-    return Page.of(
-        accountStore.usernames(prefix, page.after(), page.fetchSize()), page, Function.identity());
+    return graph.people(
+        Page.of(
+            accountStore.usernames(prefix, page.after(), page.fetchSize()),
+            page,
+            Function.identity()),
+        reader);
   }
 }

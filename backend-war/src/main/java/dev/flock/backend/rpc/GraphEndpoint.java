@@ -3,6 +3,7 @@ package dev.flock.backend.rpc;
 import static dev.flock.backend.rpc.Messages.reply;
 
 import dev.flock.backend.graph.FollowGraph;
+import dev.flock.backend.graph.Person;
 import dev.flock.backend.limits.RateLimits;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
@@ -12,6 +13,8 @@ import dev.flock.grpc.v1.FollowResponse;
 import dev.flock.grpc.v1.GraphServiceGrpc;
 import dev.flock.grpc.v1.ListConnectionsRequest;
 import dev.flock.grpc.v1.ListConnectionsResponse;
+import dev.flock.grpc.v1.SuggestFollowsRequest;
+import dev.flock.grpc.v1.SuggestFollowsResponse;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnfollowResponse;
 import io.grpc.stub.StreamObserver;
@@ -44,7 +47,11 @@ public class GraphEndpoint extends GraphServiceGrpc.GraphServiceImplBase {
       ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
     reply(
         response,
-        connections(graph.following(TextRules.username(request.getUsername()), pageOf(request))));
+        connections(
+            graph.following(
+                TextRules.username(request.getUsername()),
+                pageOf(request),
+                caller.usernameIfSignedIn())));
   }
 
   @Override
@@ -52,16 +59,30 @@ public class GraphEndpoint extends GraphServiceGrpc.GraphServiceImplBase {
       ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> response) {
     reply(
         response,
-        connections(graph.followers(TextRules.username(request.getUsername()), pageOf(request))));
+        connections(
+            graph.followers(
+                TextRules.username(request.getUsername()),
+                pageOf(request),
+                caller.usernameIfSignedIn())));
+  }
+
+  @Override
+  public void suggestFollows(
+      SuggestFollowsRequest request, StreamObserver<SuggestFollowsResponse> response) {
+    reply(
+        response,
+        SuggestFollowsResponse.newBuilder()
+            .addAllUsers(Messages.users(graph.suggestions(caller.username(), request.getLimit())))
+            .build());
   }
 
   private static PageRequest pageOf(ListConnectionsRequest request) {
     return PageRequest.of(request.getCursor(), request.getPageSize());
   }
 
-  private static ListConnectionsResponse connections(Page<String> page) {
+  private static ListConnectionsResponse connections(Page<Person> page) {
     return ListConnectionsResponse.newBuilder()
-        .addAllUsernames(page.items())
+        .addAllUsers(Messages.users(page.items()))
         .setNextCursor(page.nextCursor())
         .build();
   }

@@ -1,9 +1,12 @@
 package dev.flock.backend.rpc;
 
+import dev.flock.backend.graph.Person;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.storage.LikeStore.Likes;
 import dev.flock.grpc.v1.PostPage;
+import dev.flock.grpc.v1.UserSummary;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
 import java.util.Map;
 
 /** Translation of domain values to protobuf messages, shared by the endpoints. */
@@ -37,6 +40,19 @@ final class Messages {
                 .toList())
         .setNextCursor(page.nextCursor())
         .build();
+  }
+
+  /** Users as a list shows them to the caller. */
+  static List<UserSummary> users(List<Person> people) {
+    return people.stream()
+        .map(
+            person ->
+                UserSummary.newBuilder()
+                    .setUsername(person.username())
+                    .setFollowerCount(person.followers())
+                    .setFollowedByCaller(person.followedByReader())
+                    .build())
+        .toList();
   }
 
   /** Completes a unary call with its one response. */

@@ -41,11 +41,13 @@ public class UserEndpoint extends UserServiceGrpc.UserServiceImplBase {
       SearchUsersRequest request, StreamObserver<SearchUsersResponse> response) {
     var page =
         directory.search(
-            request.getQuery(), PageRequest.of(request.getCursor(), request.getPageSize()));
+            request.getQuery(),
+            PageRequest.of(request.getCursor(), request.getPageSize()),
+            caller.usernameIfSignedIn());
     reply(
         response,
         SearchUsersResponse.newBuilder()
-            .addAllUsernames(page.items())
+            .addAllUsers(Messages.users(page.items()))
             .setNextCursor(page.nextCursor())
             .build());
   }

@@ -10,6 +10,7 @@ import dev.flock.backend.storage.FollowStore;
 import dev.flock.core.FlockException;
 import dev.flock.core.FlockException.Reason;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,8 @@ class FollowGraphTest {
   private final Backend backend = new Backend();
   private final FollowGraph graph = backend.graph;
   private final FollowStore follows = backend.stores.follows();
+
+  private static final Optional<String> NOBODY = Optional.empty();
 
   @BeforeEach
   void registerUsers() {
@@ -92,7 +95,8 @@ class FollowGraphTest {
 
     assertThat(follows.followingCount("alice")).isEqualTo(1);
     assertThat(follows.followerCount("bob")).isEqualTo(1);
-    assertThat(graph.following("alice", PageRequest.first(10)).items()).containsExactly("bob");
+    assertThat(graph.following("alice", PageRequest.first(10), NOBODY).items())
+        .containsExactly(new Person("bob", 1, false));
   }
 
   @Test
@@ -112,11 +116,11 @@ class FollowGraphTest {
   void followingIsPagedInNameOrder() {
     List.of("erin", "bob", "dave", "carol").forEach(name -> graph.follow("alice", name));
 
-    Page<String> first = graph.following("alice", PageRequest.first(3));
-    Page<String> second = graph.following("alice", PageRequest.of(first.nextCursor(), 3));
+    Page<Person> first = graph.following("alice", PageRequest.first(3), NOBODY);
+    Page<Person> second = graph.following("alice", PageRequest.of(first.nextCursor(), 3), NOBODY);
 
-    assertThat(first.items()).containsExactly("bob", "carol", "dave");
-    assertThat(second.items()).containsExactly("erin");
+    assertThat(first.items()).extracting(Person::username).containsExactly("bob", "carol", "dave");
+    assertThat(second.items()).extracting(Person::username).containsExactly("erin");
     assertThat(second.nextCursor()).isEmpty();
   }
 
@@ -124,20 +128,83 @@ class FollowGraphTest {
   void followersArePagedInNameOrder() {
     List.of("erin", "bob", "dave", "carol").forEach(name -> graph.follow(name, "alice"));
 
-    Page<String> first = graph.followers("alice", PageRequest.first(2));
-    Page<String> second = graph.followers("alice", PageRequest.of(first.nextCursor(), 2));
+    Page<Person> first = graph.followers("alice", PageRequest.first(2), NOBODY);
+    Page<Person> second = graph.followers("alice", PageRequest.of(first.nextCursor(), 2), NOBODY);
 
-    assertThat(first.items()).containsExactly("bob", "carol");
-    assertThat(second.items()).containsExactly("dave", "erin");
+    assertThat(first.items()).extracting(Person::username).containsExactly("bob", "carol");
+    assertThat(second.items()).extracting(Person::username).containsExactly("dave", "erin");
     assertThat(second.nextCursor()).isEmpty();
   }
 
   @Test
   void listsOfAnUnknownUserAreNotFound() {
-    assertThat(failure(() -> graph.following("ghost", PageRequest.first(10))).reason())
+    assertThat(failure(() -> graph.following("ghost", PageRequest.first(10), NOBODY)).reason())
         .isEqualTo(Reason.NOT_FOUND);
-    assertThat(failure(() -> graph.followers("ghost", PageRequest.first(10))).reason())
+    assertThat(failure(() -> graph.followers("ghost", PageRequest.first(10), NOBODY)).reason())
         .isEqualTo(Reason.NOT_FOUND);
+  }
+
+  @Test
+  void aListShowsEachOnesFollowersAndWhetherTheReaderFollowsThem() {
+    graph.follow("alice", "bob");
+    graph.follow("alice", "carol");
+    graph.follow("dave", "carol");
+    graph.follow("erin", "dave");
+
+    assertThat(graph.following("alice", PageRequest.first(10), Optional.of("dave")).items())
+        .containsExactly(new Person("bob", 1, false), new Person("carol", 2, true));
+    assertThat(graph.following("erin", PageRequest.first(10), Optional.of("dave")).items())
+        .as("the reader themself")
+        .containsExactly(new Person("dave", 1, false));
+  }
+
+  @Test
+  void suggestionsAreWhomTheReadersPeopleFollowMostThenTheMostFollowed() {
+    List.of("frank", "gina", "hal", "ivy").forEach(backend::register);
+    graph.follow("alice", "bob");
+    graph.follow("alice", "carol");
+    graph.follow("bob", "dave");
+    graph.follow("carol", "dave");
+    graph.follow("carol", "erin");
+    graph.follow("carol", "alice"); // the reader: never suggested
+    graph.follow("bob", "carol"); // followed already: never suggested
+    for (String fan : List.of("dave", "erin", "frank", "gina")) {
+      graph.follow(fan, "ivy"); // the most followed, by none of alice's people
+    }
+    graph.follow("hal", "gina");
+    graph.follow("alice", "hal"); // followed by alice, who follows no one else new
+
+    assertThat(graph.suggestions("alice", 5))
+        .containsExactly(
+            new Person("dave", 2, false), // followed by two of alice's people
+            new Person("erin", 1, false),
+            new Person("gina", 1, false),
+            new Person("ivy", 4, false)); // then the most followed
+    assertThat(graph.suggestions("alice", 2))
+        .extracting(Person::username)
+        .containsExactly("dave", "erin");
+
+    graph.follow("alice", "dave");
+    assertThat(graph.suggestions("alice", 5))
+        .extracting(Person::username)
+        .containsExactly("erin", "gina", "ivy");
+  }
+
+  @Test
+  void someoneWhoFollowsNobodyIsSuggestedTheMostFollowedButNeverThemself() {
+    graph.follow("bob", "carol");
+    graph.follow("dave", "carol");
+    graph.follow("erin", "carol");
+    graph.follow("carol", "alice");
+    graph.follow("dave", "bob");
+
+    assertThat(graph.suggestions("alice", 0))
+        .containsExactly(new Person("carol", 3, false), new Person("bob", 1, false));
+    assertThat(graph.suggestions("erin", 0))
+        .extracting(Person::username)
+        .containsExactly("alice", "bob");
+    assertThat(graph.suggestions("frank_unknown_is_fine", 100))
+        .hasSizeLessThanOrEqualTo(FollowGraph.MAX_SUGGESTIONS);
   }
 
   private static FlockException failure(Runnable call) {

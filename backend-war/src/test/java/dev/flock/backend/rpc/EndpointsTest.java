@@ -44,9 +44,11 @@ import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
 import dev.flock.grpc.v1.SessionInfo;
+import dev.flock.grpc.v1.SuggestFollowsRequest;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
+import dev.flock.grpc.v1.UserSummary;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -543,6 +545,54 @@ class EndpointsTest {
   }
 
   @Test
+  void listsOfUsersShowEachOnesFollowersAndWhetherTheCallerFollowsThem() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    String carol = registerAndLogin("carol");
+    follow(alice, "bob");
+    follow(alice, "carol");
+    follow(bob, "carol");
+    ListConnectionsRequest alicesFollows = listOf("alice", "").toBuilder().setPageSize(10).build();
+    SearchUsersRequest everyone = SearchUsersRequest.newBuilder().setQuery("").build();
+
+    assertThat(graph(bob).listFollowing(alicesFollows).getUsersList())
+        .containsExactly(user("bob", 1, false), user("carol", 2, true));
+    assertThat(graph(null).listFollowers(listOf("carol", "")).getUsersList())
+        .containsExactly(user("alice", 0, false), user("bob", 1, false));
+    assertThat(users(carol).searchUsers(everyone).getUsersList())
+        .containsExactly(user("alice", 0, false), user("bob", 1, false), user("carol", 2, false));
+    assertThat(users(alice).searchUsers(everyone).getUsersList())
+        .containsExactly(user("alice", 0, false), user("bob", 1, true), user("carol", 2, true));
+  }
+
+  @Test
+  void suggestionsAreForASignedInCallerAndLeaveOutWhomTheyFollow() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    String carol = registerAndLogin("carol");
+    registerAndLogin("dave");
+    follow(alice, "bob");
+    follow(bob, "carol");
+    follow(carol, "dave");
+    follow(bob, "dave");
+
+    assertThat(
+            graph(alice).suggestFollows(SuggestFollowsRequest.getDefaultInstance()).getUsersList())
+        .containsExactly(user("carol", 1, false), user("dave", 2, false));
+    assertThat(
+            graph(alice)
+                .suggestFollows(SuggestFollowsRequest.newBuilder().setLimit(1).build())
+                .getUsersList())
+        .containsExactly(user("carol", 1, false));
+    follow(alice, "carol");
+    assertThat(
+            graph(alice).suggestFollows(SuggestFollowsRequest.getDefaultInstance()).getUsersList())
+        .containsExactly(user("dave", 2, false));
+    assertUnauthenticated(
+        () -> graph(null).suggestFollows(SuggestFollowsRequest.getDefaultInstance()));
+  }
+
+  @Test
   void followTwiceCountsOnce() {
     String alice = registerAndLogin("alice");
     registerAndLogin("bob");
@@ -574,7 +624,7 @@ class EndpointsTest {
                               .setPageSize(2)
                               .setCursor(cursor)
                               .build());
-              return new Slice<>(page.getUsernamesList(), page.getNextCursor());
+              return new Slice<>(names(page.getUsersList()), page.getNextCursor());
             });
 
     assertThat(found).containsExactly("al_x", "albert", "alfred", "alice");
@@ -937,7 +987,19 @@ class EndpointsTest {
   }
 
   private static Slice<String> connections(ListConnectionsResponse response) {
-    return new Slice<>(response.getUsernamesList(), response.getNextCursor());
+    return new Slice<>(names(response.getUsersList()), response.getNextCursor());
+  }
+
+  private static List<String> names(List<UserSummary> users) {
+    return users.stream().map(UserSummary::getUsername).toList();
+  }
+
+  private static UserSummary user(String username, long followers, boolean followedByCaller) {
+    return UserSummary.newBuilder()
+        .setUsername(username)
+        .setFollowerCount(followers)
+        .setFollowedByCaller(followedByCaller)
+        .build();
   }
 
   private static RegisterRequest register(String username, String password) {

@@ -1,6 +1,7 @@
 package dev.flock.backend.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
@@ -552,6 +553,129 @@ public abstract class StorageContract {
       assertThat(followStore.followerCount(star)).isEqualTo(12);
       assertThat(followStore.followers(star, Optional.empty(), 100)).hasSize(12);
       assertThat(followStore.followerCount(unique("other"))).isEqualTo(16);
+    }
+
+    @Test
+    void followersOfAPageSayForEachUserHowManyAndWhetherTheReaderFollows() {
+      String reader = unique("reader");
+      String bob = unique("bob");
+      String carol = unique("carol");
+      String ghost = unique("ghost");
+      followStore.follow(reader, bob, ANY_NUMBER);
+      followStore.follow(carol, bob, ANY_NUMBER);
+      followStore.follow(bob, carol, ANY_NUMBER);
+      followStore.follow(bob, reader, ANY_NUMBER);
+
+      List<String> page = List.of(bob, carol, ghost, reader);
+      assertThat(followStore.followersOf(page, Optional.of(reader)))
+          .containsExactly(
+              Map.entry(bob, new FollowStore.Followers(2, true)),
+              Map.entry(carol, new FollowStore.Followers(1, false)),
+              Map.entry(ghost, new FollowStore.Followers(0, false)),
+              Map.entry(reader, new FollowStore.Followers(1, false)));
+      assertThat(followStore.followersOf(page, Optional.empty()).values())
+          .extracting(FollowStore.Followers::count, FollowStore.Followers::byReader)
+          .containsExactly(tuple(2L, false), tuple(1L, false), tuple(0L, false), tuple(1L, false));
+      assertThat(followStore.followersOf(List.of(), Optional.of(reader))).isEmpty();
+    }
+
+    @Test
+    void followersOfMoreUsersThanOneEtcdTransactionHoldsAreAllCounted() {
+      String reader = unique("reader");
+      List<String> users = IntStream.range(0, 130).mapToObj(i -> unique("u" + i)).toList();
+      for (int i = 0; i < users.size(); i += 3) {
+        followStore.follow(reader, users.get(i), ANY_NUMBER);
+      }
+
+      Map<String, FollowStore.Followers> found =
+          followStore.followersOf(users, Optional.of(reader));
+
+      assertThat(found.keySet()).containsExactlyElementsOf(users);
+      for (int i = 0; i < users.size(); i++) {
+        boolean followed = i % 3 == 0;
+        assertThat(found.get(users.get(i)))
+            .isEqualTo(new FollowStore.Followers(followed ? 1 : 0, followed));
+      }
+    }
+
+    @Test
+    void followingOfEachReadsTheFirstFollowsOfEveryUserInNameOrder() {
+      String alice = unique("alice");
+      String bob = unique("bob");
+      String nobody = unique("nobody");
+      List.of("d", "b", "c", "a").forEach(n -> followStore.follow(alice, unique(n), ANY_NUMBER));
+      followStore.follow(bob, unique("e"), ANY_NUMBER);
+
+      assertThat(followStore.followingOfEach(List.of(alice, bob, nobody), 3))
+          .containsExactly(
+              Map.entry(alice, List.of(unique("a"), unique("b"), unique("c"))),
+              Map.entry(bob, List.of(unique("e"))),
+              Map.entry(nobody, List.of()));
+      List<String> many = IntStream.range(0, 130).mapToObj(i -> unique("m" + i)).toList();
+      assertThat(followStore.followingOfEach(many, 3))
+          .hasSize(130)
+          .allSatisfy((k, v) -> assertThat(v).isEmpty());
+    }
+
+    @Test
+    void mostFollowedRanksByBandsOfTheFollowerCountThenByNameAndDropsThoseLeftWithNone() {
+      String star = unique("star"); // 16 followers: band 4
+      String mid = unique("mid"); // 4: band 2
+      String alsoMid = unique("also_mid"); // 5: band 2, before mid by name
+      String low = unique("low"); // 1: band 0
+      followers(star, 16);
+      followers(mid, 4);
+      followers(alsoMid, 5);
+      followers(low, 1);
+
+      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid, mid, low);
+
+      followStore.unfollow(unique(star + "_fan0"), star); // 15: band 3, still first
+      followStore.unfollow(unique(low + "_fan0"), low); // none: not ranked
+      followStore.unfollow(unique(low + "_fan0"), low); // again: nothing changes
+      followStore.follow(unique(mid + "_fan0"), mid, ANY_NUMBER); // again: nothing changes
+
+      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid, mid);
+      for (int i = 0; i < 4; i++) {
+        followStore.unfollow(unique(mid + "_fan" + i), mid);
+      }
+      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid);
+      assertThat(followStore.mostFollowed(0)).isEmpty();
+      assertThat(followStore.mostFollowed(3)).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
+    void concurrentFollowsAndUnfollowsLeaveAUserRankedOnceOrNotAtAll() throws Exception {
+      String star = unique("star");
+
+      runConcurrently(
+          16,
+          i -> {
+            String fan = unique("fan" + (char) ('a' + i));
+            followStore.follow(fan, star, ANY_NUMBER);
+            if (i % 2 == 0) {
+              followStore.unfollow(fan, star);
+            }
+          });
+
+      assertThat(followStore.followerCount(star)).isEqualTo(8);
+      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star);
+      for (int i = 0; i < 16; i++) {
+        followStore.unfollow(unique("fan" + (char) ('a' + i)), star);
+      }
+      assertThat(ours(followStore.mostFollowed(100_000))).isEmpty();
+    }
+
+    /** Gives {@code user} {@code count} followers, named {@code {user}_fan{i}}. */
+    private void followers(String user, int count) {
+      for (int i = 0; i < count; i++) {
+        followStore.follow(unique(user + "_fan" + i), user, ANY_NUMBER);
+      }
+    }
+
+    /** This test's names among {@code names}, in their order (others share the storage). */
+    private List<String> ours(List<String> names) {
+      return names.stream().filter(name -> name.startsWith(scope)).toList();
     }
   }
 

@@ -112,6 +112,7 @@ class RepeatableCallsTest {
             "flock.v1.GraphService/Unfollow",
             "flock.v1.GraphService/ListFollowing",
             "flock.v1.GraphService/ListFollowers",
+            "flock.v1.GraphService/SuggestFollows",
             "flock.v1.PostService/ListPostsByAuthor",
             "flock.v1.PostService/GetThread",
             "flock.v1.PostService/LikePost",

@@ -46,11 +46,13 @@ import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
 import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.StatusServiceGrpc.StatusServiceBlockingStub;
+import dev.flock.grpc.v1.SuggestFollowsRequest;
 import dev.flock.grpc.v1.SystemStatus;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import dev.flock.grpc.v1.UserServiceGrpc.UserServiceBlockingStub;
+import dev.flock.grpc.v1.UserSummary;
 import dev.flock.grpc.v1.WatchHomeFeedRequest;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -226,12 +228,23 @@ public class FlockBackend {
             as(token, graph).unfollow(UnfollowRequest.newBuilder().setUsername(username).build()));
   }
 
-  public PageView<String> following(String username, String cursor) {
-    return names(call(() -> withDeadline(graph).listFollowing(connections(username, cursor))));
+  /** Whom {@code username} follows; {@code token} is empty for visitors. */
+  public PageView<UserView> following(String username, Optional<String> token, String cursor) {
+    return people(call(() -> maybeAs(token, graph).listFollowing(connections(username, cursor))));
   }
 
-  public PageView<String> followers(String username, String cursor) {
-    return names(call(() -> withDeadline(graph).listFollowers(connections(username, cursor))));
+  /** Who follows {@code username}; {@code token} is empty for visitors. */
+  public PageView<UserView> followers(String username, Optional<String> token, String cursor) {
+    return people(call(() -> maybeAs(token, graph).listFollowers(connections(username, cursor))));
+  }
+
+  /** Up to {@code limit} people the user might follow ("who to follow"). */
+  public List<UserView> suggestions(String token, int limit) {
+    return users(
+        call(() ->
+                as(token, graph)
+                    .suggestFollows(SuggestFollowsRequest.newBuilder().setLimit(limit).build()))
+            .getUsersList());
   }
 
   public PostView publish(String token, String text) {
@@ -412,18 +425,19 @@ public class FlockBackend {
         profile.getFollowedByCaller());
   }
 
-  public PageView<String> searchUsers(String query, String cursor) {
+  /** {@code token} is empty for visitors. */
+  public PageView<UserView> searchUsers(String query, Optional<String> token, String cursor) {
     SearchUsersResponse response =
         call(
             () ->
-                withDeadline(users)
+                maybeAs(token, users)
                     .searchUsers(
                         SearchUsersRequest.newBuilder()
                             .setQuery(orEmpty(query))
                             .setPageSize(Limits.PAGE_SIZE)
                             .setCursor(orEmpty(cursor))
                             .build()));
-    return new PageView<>(response.getUsernamesList(), response.getNextCursor());
+    return new PageView<>(users(response.getUsersList()), response.getNextCursor());
   }
 
   public StatusView status() {
@@ -502,8 +516,17 @@ public class FlockBackend {
         .build();
   }
 
-  private static PageView<String> names(ListConnectionsResponse response) {
-    return new PageView<>(response.getUsernamesList(), response.getNextCursor());
+  private static PageView<UserView> people(ListConnectionsResponse response) {
+    return new PageView<>(users(response.getUsersList()), response.getNextCursor());
+  }
+
+  private static List<UserView> users(List<UserSummary> users) {
+    return users.stream()
+        .map(
+            user ->
+                UserView.of(
+                    user.getUsername(), user.getFollowerCount(), user.getFollowedByCaller()))
+        .toList();
   }
 
   private PageView<PostView> postPage(PostPage page) {

@@ -1,19 +1,25 @@
 package dev.flock.web.pages;
 
 import dev.flock.core.FlockException;
+import dev.flock.web.auth.CurrentUser;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;
+import dev.flock.web.backend.UserView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.annotation.ManagedProperty;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** {@code /users/{name}/followers} and {@code /users/{name}/following}. */
+/**
+ * {@code /users/{name}/followers} and {@code /users/{name}/following}, each user with their
+ * follower count and, for a signed-in reader, a Follow / Unfollow button ({@link FollowAction}).
+ */
 @Named
 @RequestScoped
 public class ConnectionsPage {
 
   @Inject FlockBackend backend;
+  @Inject CurrentUser currentUser;
 
   @Inject
   @ManagedProperty("#{param.name}")
@@ -27,13 +33,17 @@ public class ConnectionsPage {
   @ManagedProperty("#{param.after}")
   String after;
 
-  private PageView<String> users;
+  private PageView<UserView> users;
 
   public void load() {
     if (name == null || name.isEmpty()) {
       throw FlockException.notFound("No user given.");
     }
-    users = isFollowers() ? backend.followers(name, after) : backend.following(name, after);
+    var token = currentUser.signedIn().map(CurrentUser.SignedIn::token);
+    users =
+        isFollowers()
+            ? backend.followers(name, token, after)
+            : backend.following(name, token, after);
   }
 
   public boolean isFollowers() {
@@ -48,7 +58,7 @@ public class ConnectionsPage {
     return name;
   }
 
-  public PageView<String> getUsers() {
+  public PageView<UserView> getUsers() {
     return users;
   }
 }

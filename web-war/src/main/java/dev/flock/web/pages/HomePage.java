@@ -6,14 +6,19 @@ import dev.flock.web.auth.CurrentUser;
 import dev.flock.web.backend.FlockBackend;
 import dev.flock.web.backend.PageView;
 import dev.flock.web.backend.PostView;
+import dev.flock.web.backend.UserView;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.event.PhaseId;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 
-/** {@code /}: the compose box and the home feed for a signed-in user, a welcome for visitors. */
+/**
+ * {@code /}: the compose box and the home feed for a signed-in user, with people to follow when the
+ * feed is empty; a welcome for visitors.
+ */
 @Named
 @RequestScoped
 public class HomePage {
@@ -23,8 +28,12 @@ public class HomePage {
 
   @Inject HttpServletRequest request;
 
+  /** How many people "who to follow" shows on an empty feed. */
+  static final int SUGGESTIONS = 5;
+
   private String draft;
   private PageView<PostView> feed;
+  private List<UserView> suggestions;
 
   public void publish() {
     var user = currentUser.require();
@@ -55,6 +64,17 @@ public class HomePage {
    */
   public boolean isFeedShown() {
     return FacesContext.getCurrentInstance().getCurrentPhaseId() == PhaseId.RENDER_RESPONSE;
+  }
+
+  /**
+   * People to follow, read only when the page shows them (an empty first page of the feed), on
+   * first use while rendering like the feed.
+   */
+  public List<UserView> getSuggestions() {
+    if (suggestions == null) {
+      suggestions = backend.suggestions(currentUser.require().token(), SUGGESTIONS);
+    }
+    return suggestions;
   }
 
   /** The newest post shown: the live notice counts the posts after it; empty with none shown. */

@@ -33,9 +33,12 @@ import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
 import dev.flock.grpc.v1.StatusServiceGrpc;
 import dev.flock.grpc.v1.StorageMember;
+import dev.flock.grpc.v1.SuggestFollowsRequest;
+import dev.flock.grpc.v1.SuggestFollowsResponse;
 import dev.flock.grpc.v1.SystemStatus;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
+import dev.flock.grpc.v1.UserSummary;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -109,8 +112,25 @@ class FlockBackendTest {
         new Use("logout", b -> b.logout(TOKEN), "Logout", true, false),
         new Use("follow", b -> b.follow(TOKEN, "bob"), "Follow", true, false),
         new Use("unfollow", b -> b.unfollow(TOKEN, "bob"), "Unfollow", true, false),
-        new Use("following", b -> b.following("bob", null), "ListFollowing", false, false),
-        new Use("followers", b -> b.followers("bob", null), "ListFollowers", false, false),
+        new Use(
+            "following",
+            b -> b.following("bob", Optional.empty(), null),
+            "ListFollowing",
+            false,
+            false),
+        new Use(
+            "following for a user",
+            b -> b.following("bob", Optional.of(TOKEN), null),
+            "ListFollowing",
+            true,
+            false),
+        new Use(
+            "followers",
+            b -> b.followers("bob", Optional.empty(), null),
+            "ListFollowers",
+            false,
+            false),
+        new Use("suggestions", b -> b.suggestions(TOKEN, 5), "SuggestFollows", true, false),
         new Use("publish", b -> b.publish(TOKEN, "hello"), "CreatePost", true, false),
         new Use(
             "postsBy",
@@ -131,7 +151,18 @@ class FlockBackendTest {
             "GetProfile",
             false,
             false),
-        new Use("searchUsers", b -> b.searchUsers("b", null), "SearchUsers", false, false),
+        new Use(
+            "searchUsers",
+            b -> b.searchUsers("b", Optional.empty(), null),
+            "SearchUsers",
+            false,
+            false),
+        new Use(
+            "searchUsers for a user",
+            b -> b.searchUsers("b", Optional.of(TOKEN), null),
+            "SearchUsers",
+            true,
+            false),
         new Use("status", FlockBackend::status, "GetStatus", false, false));
   }
 
@@ -238,20 +269,24 @@ class FlockBackendTest {
   }
 
   @Test
-  void connectionsArePagedAndComeBackAsNames() {
+  void connectionsArePagedAndComeBackAsPeopleWithTheirButtons() {
     ListConnectionsResponse page =
         ListConnectionsResponse.newBuilder()
-            .addUsernames("carol")
-            .addUsernames("dave")
+            .addUsers(summary("carol", 3, true))
+            .addUsers(summary("dave", 1, false))
             .setNextCursor("after-dave")
             .build();
     backend.answer(GraphServiceGrpc.getListFollowingMethod(), page);
     backend.answer(GraphServiceGrpc.getListFollowersMethod(), page);
+    PageView<UserView> people =
+        new PageView<>(
+            List.of(
+                new UserView("carol", 3, true, "follow:unfollow"),
+                new UserView("dave", 1, false, "follow:follow")),
+            "after-dave");
 
-    assertThat(flock.following("bob", null))
-        .isEqualTo(new PageView<>(List.of("carol", "dave"), "after-dave"));
-    assertThat(flock.followers("bob", "after-alice"))
-        .isEqualTo(new PageView<>(List.of("carol", "dave"), "after-dave"));
+    assertThat(flock.following("bob", Optional.of(TOKEN), null)).isEqualTo(people);
+    assertThat(flock.followers("bob", Optional.empty(), "after-alice")).isEqualTo(people);
 
     assertThat(backend.received())
         .extracting(ScriptedBackend.Received::method, ScriptedBackend.Received::request)
@@ -352,18 +387,34 @@ class FlockBackendTest {
   }
 
   @Test
+  void suggestionsAskForHowManyAndComeBackAsPeople() {
+    backend.answer(
+        GraphServiceGrpc.getSuggestFollowsMethod(),
+        SuggestFollowsResponse.newBuilder().addUsers(summary("erin", 7, false)).build());
+
+    assertThat(flock.suggestions(TOKEN, 5))
+        .containsExactly(new UserView("erin", 7, false, "follow:follow"));
+    assertThat(backend.onlyCall().request())
+        .isEqualTo(SuggestFollowsRequest.newBuilder().setLimit(5).build());
+  }
+
+  @Test
   void aSearchWithoutQueryOrCursorSendsEmptyStrings() {
     backend.answer(
         UserServiceGrpc.getSearchUsersMethod(),
         SearchUsersResponse.newBuilder()
-            .addUsernames("bob")
-            .addUsernames("bobby")
+            .addUsers(summary("bob", 0, false))
+            .addUsers(summary("bobby", 2, false))
             .setNextCursor("after-bobby")
             .build());
 
-    PageView<String> found = flock.searchUsers(null, null);
+    PageView<UserView> found = flock.searchUsers(null, Optional.empty(), null);
 
-    assertThat(found).isEqualTo(new PageView<>(List.of("bob", "bobby"), "after-bobby"));
+    assertThat(found)
+        .isEqualTo(
+            new PageView<>(
+                List.of(UserView.of("bob", 0, false), UserView.of("bobby", 2, false)),
+                "after-bobby"));
     assertThat(backend.onlyCall().request())
         .isEqualTo(
             SearchUsersRequest.newBuilder()
@@ -632,5 +683,13 @@ class FlockBackendTest {
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
       return delegate.awaitTermination(timeout, unit);
     }
+  }
+
+  private static UserSummary summary(String username, long followers, boolean followed) {
+    return UserSummary.newBuilder()
+        .setUsername(username)
+        .setFollowerCount(followers)
+        .setFollowedByCaller(followed)
+        .build();
   }
 }

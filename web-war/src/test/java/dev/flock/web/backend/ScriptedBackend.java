@@ -28,6 +28,8 @@ import dev.flock.grpc.v1.RegisterResponse;
 import dev.flock.grpc.v1.SearchUsersRequest;
 import dev.flock.grpc.v1.SearchUsersResponse;
 import dev.flock.grpc.v1.StatusServiceGrpc;
+import dev.flock.grpc.v1.SuggestFollowsRequest;
+import dev.flock.grpc.v1.SuggestFollowsResponse;
 import dev.flock.grpc.v1.SystemStatus;
 import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnfollowResponse;
@@ -175,6 +177,12 @@ final class ScriptedBackend {
           public void listFollowers(
               ListConnectionsRequest request, StreamObserver<ListConnectionsResponse> out) {
             reply(GraphServiceGrpc.getListFollowersMethod(), request, out);
+          }
+
+          @Override
+          public void suggestFollows(
+              SuggestFollowsRequest request, StreamObserver<SuggestFollowsResponse> out) {
+            reply(GraphServiceGrpc.getSuggestFollowsMethod(), request, out);
           }
         },
         new PostServiceGrpc.PostServiceImplBase() {

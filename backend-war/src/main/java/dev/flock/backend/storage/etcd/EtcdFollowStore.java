@@ -20,12 +20,16 @@ import io.etcd.jetcd.options.PutOption;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@link FollowStore} in etcd: each edge as two keys, one per direction, always written together
- * with the follower's follows-version key (see the package doc).
+ * with the follower's follows-version key and, when the followee's count enters another band, with
+ * their key in the ranking of the most followed (see the package doc).
  */
 @ApplicationScoped
 @Typed(EtcdFollowStore.class)
@@ -33,6 +37,12 @@ import java.util.Optional;
 public class EtcdFollowStore implements FollowStore {
 
   private static final ByteSequence EDGE = ByteSequence.EMPTY;
+
+  /** Users whose followers one transaction counts: two operations each, within etcd's 128. */
+  private static final int NAMES_PER_READ = 60;
+
+  /** Ranges one transaction reads: etcd's limit of operations per transaction. */
+  private static final int RANGES_PER_READ = 128;
 
   /** How far below the following cap a follow is written without a guard (see {@link #follow}). */
   private static final int UNGUARDED_MARGIN = 100;
@@ -51,21 +61,27 @@ public class EtcdFollowStore implements FollowStore {
   }
 
   /**
-   * One read (is the edge there, how many are followed, the follows-version key), then both edges
-   * in one txn. Near the cap the txn is guarded by the follows-version key being unchanged: every
-   * follow and unfollow of {@code follower} puts it, so the count read still holds when the write
-   * lands, and a guard that fails (a concurrent change, or this very write applied by an attempt
-   * whose answer was lost) reads again, until the deadline. Far below the cap the write is not
-   * guarded, so a busy account's follows and unfollows do not retry one another: the count could
-   * only pass the cap if more than {@value #UNGUARDED_MARGIN} follows of one account were in flight
-   * at once.
+   * One read (is the edge there, how many are followed, the follows-version key; how many follow
+   * {@code followee}, their followers-version key), then both edges in one txn, which also puts
+   * both version keys and, when this follow takes {@code followee} into another band, moves them in
+   * the ranking of the most followed ({@link #rankingMoves}). Near the cap the txn is guarded by
+   * the follows-version key being unchanged: every follow and unfollow of {@code follower} puts it,
+   * so the count read still holds when the write lands, and a guard that fails (a concurrent
+   * change, or this very write applied by an attempt whose answer was lost) reads again, until the
+   * deadline. Far below the cap the write is not guarded, so a busy account's follows and unfollows
+   * do not retry one another: the count could only pass the cap if more than {@value
+   * #UNGUARDED_MARGIN} follows of one account were in flight at once. A write that moves the
+   * ranking is guarded the same way by the followers-version key, so the count it moves by is
+   * exact; the few follows at a band's edge may retry, the others never.
    */
   @Override
   public boolean follow(String follower, String followee, int maxFollowing) {
     ByteSequence out = KeyLayout.following(follower, followee);
     ByteSequence in = KeyLayout.follower(followee, follower);
     ByteSequence version = KeyLayout.followsVersion(follower);
+    ByteSequence fansVersion = KeyLayout.followersVersion(followee);
     KeyLayout.Range all = KeyLayout.followingOf(follower, Optional.empty());
+    KeyLayout.Range fans = KeyLayout.followersOf(followee, Optional.empty());
     long deadline = calls.deadline("follow");
     while (true) {
       List<GetResponse> seen =
@@ -77,7 +93,9 @@ public class EtcdFollowStore implements FollowStore {
                           .Then(
                               Op.get(out, countOnly()),
                               Op.get(all.start(), countAll(all)),
-                              Op.get(version, GetOption.DEFAULT))
+                              Op.get(version, GetOption.DEFAULT),
+                              Op.get(fans.start(), countAll(fans)),
+                              Op.get(fansVersion, GetOption.DEFAULT))
                           .commit())
               .getGetResponses();
       long following = seen.get(1).getCount();
@@ -87,21 +105,26 @@ public class EtcdFollowStore implements FollowStore {
       if (following >= maxFollowing) {
         return false;
       }
-      Cmp[] guard =
-          following < (long) maxFollowing - UNGUARDED_MARGIN
-              ? new Cmp[0]
-              : new Cmp[] {unchanged(version, modRevision(seen.get(2)))};
+      long followers = seen.get(3).getCount();
+      List<Op> moves = rankingMoves(followee, followers, followers + 1);
+      List<Cmp> guard = new ArrayList<>();
+      if (following >= (long) maxFollowing - UNGUARDED_MARGIN) {
+        guard.add(unchanged(version, modRevision(seen.get(2))));
+      }
+      if (!moves.isEmpty()) {
+        guard.add(unchanged(fansVersion, modRevision(seen.get(4))));
+      }
+      List<Op> writes = new ArrayList<>();
+      writes.add(Op.put(out, EDGE, PutOption.DEFAULT));
+      writes.add(Op.put(in, EDGE, PutOption.DEFAULT));
+      writes.add(followsChanged(follower));
+      writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
+      writes.addAll(moves);
       TxnResponse done =
           calls.await(
               "follow",
               () ->
-                  kv.txn()
-                      .If(guard)
-                      .Then(
-                          Op.put(out, EDGE, PutOption.DEFAULT),
-                          Op.put(in, EDGE, PutOption.DEFAULT),
-                          followsChanged(follower))
-                      .commit());
+                  kv.txn().If(guard.toArray(Cmp[]::new)).Then(writes.toArray(Op[]::new)).commit());
       if (done.isSucceeded()) {
         return true;
       }
@@ -112,19 +135,83 @@ public class EtcdFollowStore implements FollowStore {
     }
   }
 
+  /**
+   * One read (is the edge there, how many follow {@code followee}, their followers-version key),
+   * then, if it is, both edges deleted in one txn that puts both version keys and, when this
+   * unfollow takes {@code followee} into another band, moves them in the ranking, guarded as in
+   * {@link #follow}. Unfollowing someone not followed writes nothing.
+   */
   @Override
   public void unfollow(String follower, String followee) {
     ByteSequence out = KeyLayout.following(follower, followee);
     ByteSequence in = KeyLayout.follower(followee, follower);
-    calls.await(
-        "unfollow",
-        () ->
-            kv.txn()
-                .Then(
-                    Op.delete(out, DeleteOption.DEFAULT),
-                    Op.delete(in, DeleteOption.DEFAULT),
-                    followsChanged(follower))
-                .commit());
+    ByteSequence fansVersion = KeyLayout.followersVersion(followee);
+    KeyLayout.Range fans = KeyLayout.followersOf(followee, Optional.empty());
+    long deadline = calls.deadline("unfollow");
+    while (true) {
+      List<GetResponse> seen =
+          calls
+              .await(
+                  "unfollow check",
+                  () ->
+                      kv.txn()
+                          .Then(
+                              Op.get(out, countOnly()),
+                              Op.get(fans.start(), countAll(fans)),
+                              Op.get(fansVersion, GetOption.DEFAULT))
+                          .commit())
+              .getGetResponses();
+      if (seen.get(0).getCount() == 0) {
+        return;
+      }
+      long followers = seen.get(1).getCount();
+      List<Op> moves = rankingMoves(followee, followers, followers - 1);
+      Cmp[] guard =
+          moves.isEmpty()
+              ? new Cmp[0]
+              : new Cmp[] {unchanged(fansVersion, modRevision(seen.get(2)))};
+      List<Op> writes = new ArrayList<>();
+      writes.add(Op.delete(out, DeleteOption.DEFAULT));
+      writes.add(Op.delete(in, DeleteOption.DEFAULT));
+      writes.add(followsChanged(follower));
+      writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
+      writes.addAll(moves);
+      TxnResponse done =
+          calls.await(
+              "unfollow", () -> kv.txn().If(guard).Then(writes.toArray(Op[]::new)).commit());
+      if (done.isSucceeded()) {
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw EtcdCalls.unavailable(
+            "unfollow of " + followee + " by " + follower + " kept meeting concurrent changes",
+            null);
+      }
+    }
+  }
+
+  /**
+   * What moves {@code username} in the ranking of the most followed when their follower count goes
+   * from {@code before} to {@code after}: nothing within a band (most follows); at a band's edge, a
+   * delete of their key in every other band and a put in the new one (none below 1 follower), so
+   * that whatever came before leaves them in exactly one band. At most {@code TOP_BAND + 1}
+   * operations, within etcd's 128 with the edge's own.
+   */
+  private static List<Op> rankingMoves(String username, long before, long after) {
+    int band = FollowStore.band(after);
+    if (band == FollowStore.band(before)) {
+      return List.of();
+    }
+    List<Op> moves = new ArrayList<>();
+    for (int other = 0; other <= FollowStore.TOP_BAND; other++) {
+      if (other != band) {
+        moves.add(Op.delete(KeyLayout.mostFollowed(other, username), DeleteOption.DEFAULT));
+      }
+    }
+    if (band >= 0) {
+      moves.add(Op.put(KeyLayout.mostFollowed(band, username), EDGE, PutOption.DEFAULT));
+    }
+    return moves;
   }
 
   /** Every follow and unfollow puts this key again, so its mod revision changes with the list. */
@@ -156,5 +243,65 @@ public class EtcdFollowStore implements FollowStore {
   @Override
   public long followerCount(String username) {
     return ranges.count("follower count", KeyLayout.followersOf(username, Optional.empty()));
+  }
+
+  /**
+   * Per name a count-only range of its followers (etcd counts them in its index and sends a number)
+   * and the reader's own edge: one txn for a page of users.
+   */
+  @Override
+  public Map<String, Followers> followersOf(List<String> usernames, Optional<String> reader) {
+    Map<String, Followers> found = new LinkedHashMap<>();
+    for (int from = 0; from < usernames.size(); from += NAMES_PER_READ) {
+      List<String> slice =
+          usernames.subList(from, Math.min(usernames.size(), from + NAMES_PER_READ));
+      List<Op> reads = new ArrayList<>();
+      for (String name : slice) {
+        KeyLayout.Range fans = KeyLayout.followersOf(name, Optional.empty());
+        reads.add(Op.get(fans.start(), countAll(fans)));
+        reader.ifPresent(me -> reads.add(Op.get(KeyLayout.following(me, name), countOnly())));
+      }
+      List<GetResponse> counted =
+          calls
+              .await("followers of each", () -> kv.txn().Then(reads.toArray(Op[]::new)).commit())
+              .getGetResponses();
+      int perName = reader.isPresent() ? 2 : 1;
+      for (int i = 0; i < slice.size(); i++) {
+        boolean byReader = reader.isPresent() && counted.get(i * perName + 1).getCount() > 0;
+        found.put(slice.get(i), new Followers(counted.get(i * perName).getCount(), byReader));
+      }
+    }
+    return found;
+  }
+
+  /** One range (keys only, with the limit) per name: one txn for up to 128 names. */
+  @Override
+  public Map<String, List<String>> followingOfEach(List<String> usernames, int limit) {
+    Map<String, List<String>> found = new LinkedHashMap<>();
+    if (limit <= 0) { // etcd reads a limit of 0 as "no limit"
+      usernames.forEach(name -> found.put(name, List.of()));
+      return found;
+    }
+    for (int from = 0; from < usernames.size(); from += RANGES_PER_READ) {
+      List<String> slice =
+          usernames.subList(from, Math.min(usernames.size(), from + RANGES_PER_READ));
+      Op[] reads =
+          slice.stream()
+              .map(name -> KeyLayout.followingOf(name, Optional.empty()))
+              .map(range -> Op.get(range.start(), RangeReads.keysInOrder(range, limit)))
+              .toArray(Op[]::new);
+      List<GetResponse> lists =
+          calls.await("following of each", () -> kv.txn().Then(reads).commit()).getGetResponses();
+      for (int i = 0; i < slice.size(); i++) {
+        found.put(slice.get(i), RangeReads.names(lists.get(i)));
+      }
+    }
+    return found;
+  }
+
+  /** One range of the ranking's keys, in key order: the highest band first. */
+  @Override
+  public List<String> mostFollowed(int limit) {
+    return ranges.names("most followed", KeyLayout.mostFollowed(), limit);
   }
 }

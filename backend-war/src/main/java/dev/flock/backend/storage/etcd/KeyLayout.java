@@ -1,5 +1,6 @@
 package dev.flock.backend.storage.etcd;
 
+import dev.flock.backend.storage.FollowStore;
 import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -17,6 +18,8 @@ final class KeyLayout {
   private static final String FOLLOWING = ROOT + "following/";
   private static final String FOLLOWERS = ROOT + "followers/";
   private static final String FOLLOWS_VERSION = ROOT + "follows-version/";
+  private static final String FOLLOWERS_VERSION = ROOT + "followers-version/";
+  private static final String MOST_FOLLOWED = ROOT + "most-followed/";
   private static final String POSTS = ROOT + "posts/";
   private static final String EVERYONES_POSTS = ROOT + "everyones-posts/";
   private static final String REPLIES = ROOT + "replies/";
@@ -73,6 +76,30 @@ final class KeyLayout {
   /** Rewritten by every follow and unfollow of {@code follower}: its revision versions the list. */
   static ByteSequence followsVersion(String follower) {
     return bytes(FOLLOWS_VERSION + segment(follower));
+  }
+
+  /**
+   * Rewritten by every follow and unfollow of {@code followee}: its revision versions the count.
+   */
+  static ByteSequence followersVersion(String followee) {
+    return bytes(FOLLOWERS_VERSION + segment(followee));
+  }
+
+  /**
+   * A user in the ranking of the most followed, under the band of their follower count ({@code
+   * FollowStore.band}), written so that the highest band sorts first.
+   */
+  static ByteSequence mostFollowed(int band, String username) {
+    if (band < 0 || band > FollowStore.TOP_BAND) {
+      throw new IllegalArgumentException("not a band: " + band);
+    }
+    return bytes(
+        MOST_FOLLOWED + "%02d".formatted(FollowStore.TOP_BAND - band) + "/" + segment(username));
+  }
+
+  /** The ranking of the most followed: the highest band first, then by name. */
+  static Range mostFollowed() {
+    return new Range(bytes(MOST_FOLLOWED), prefixEnd(MOST_FOLLOWED));
   }
 
   static ByteSequence post(String author, String postId) {

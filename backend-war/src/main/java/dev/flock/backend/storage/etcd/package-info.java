@@ -18,6 +18,11 @@
  * /flock/retired-names/{username}        ""        the name of a deleted account: never again
  * /flock/follows-version/{follower}       ""        put again by each follow and unfollow: its
  *                                                   mod revision versions the follower's list
+ * /flock/followers-version/{followee}     ""        the same for who follows {followee}
+ * /flock/most-followed/{40 - band}/{username}
+ *                                         ""        a user with followers, under the band of
+ *                                                   their count (FollowStore.band: 1, 2-3, 4-7,
+ *                                                   ...), so key order is most followed first
  * /flock/posts/{author}/{postId, each hex digit complemented}
  *                                         post      "post/1\n{id}\n{author}\n{createdAt}\n{text}"
  * /flock/everyones-posts/{postId, each hex digit complemented}
@@ -58,6 +63,22 @@
  *   <li>{@code follow} / {@code unfollow}: both edge keys in one txn of two puts / two deletes, so
  *       the two directions never disagree, and applying the txn twice changes nothing; the same txn
  *       puts the follower's follows-version key, whose new revision tells readers the list changed.
+ *       The read before the write also counts the followee's followers, and when the change takes
+ *       that count into another band the same txn moves their ranking key: it deletes their key in
+ *       every other band (41 deletes at most) and puts the new one, so a user is in exactly one
+ *       band, and it is guarded by the followee's followers-version key (put by every follow and
+ *       unfollow of them) being unchanged since the read, so the count it moves by is exact and a
+ *       retry can never leave anyone out. A band's edge is crossed about log2(followers) times in a
+ *       user's life: almost every follow writes one key more than before and is not guarded. An
+ *       unguarded change that read its count before a move landed may leave a user a band off until
+ *       their count next crosses an edge; the ranking only suggests people, and their exact counts
+ *       are read when they are shown. An unfollow reads first (the edge, the count) and writes
+ *       nothing when there is no edge.
+ *   <li>{@code mostFollowed} ("who to follow"): one range of the ranking's keys with a limit, in
+ *       key order: never a scan of all users, whatever their number. {@code followersOf} (the
+ *       counts of a page of users, and whether the reader follows each) is one txn of a count-only
+ *       range and a get per user, 60 users per txn; {@code followingOfEach} one txn of up to 128
+ *       limited ranges.
  *   <li>{@code savePost}: one txn, {@code If(createRevision(key) == 0 && value(session key) ==
  *       author's session) Then(put, put each copy) Else(count key)}: a retried or concurrent write
  *       of the same id never duplicates or changes the post, and a post never lands after its
@@ -122,10 +143,10 @@
  * <ul>
  *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): a post is at most 23 puts (its key
  *       and its copies); deleting an account's posts takes as many per txn as fit with their
- *       copies, and its likes 60 at a time (two keys each); other writes hold at most 3 operations;
- *       reads of many authors' posts are split into txns of at most 128 ranges, and the follows of
- *       readers who follow more than 128 people come without a version to keep (their page reads
- *       the names in slices).
+ *       copies, and its likes 60 at a time (two keys each); a follow or unfollow 4, or 45 when it
+ *       moves the ranking; other writes at most 3 operations; reads of many authors' posts are
+ *       split into txns of at most 128 ranges, and the follows of readers who follow more than 128
+ *       people come without a version to keep (their page reads the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the
@@ -133,8 +154,8 @@
  *       slices of 500 keys, ~50 KiB) and at most a page of posts per author, in transactions of at
  *       most ~3,000 posts (~3 MiB).
  *   <li><b>Backend quota</b> ({@code --quota-backend-bytes}, 2 GiB by default): keys are never
- *       rewritten in place except follow edges and each reader's follows-version key, and the
- *       cluster auto-compacts old revisions.
+ *       rewritten in place except follow edges, each user's follows- and followers-version keys and
+ *       ranking key, and the cluster auto-compacts old revisions.
  * </ul>
  *
  * <h2>Connection</h2>
