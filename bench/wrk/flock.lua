@@ -1,6 +1,6 @@
 -- wrk script for ./flock bench: wrk -t2 -c N -s flock.lua URL -- OP SESSIONS_FILE SEED THREADS
 --
--- OP: FEED, EXPLORE, POST, LOGIN, FOLLOW, LIKE, MIX (80% FEED, 10% POST, 5% FOLLOW pair, 5% LOGIN, fixed seed) or
+-- OP: FEED, EXPLORE, POST, REPLY, LOGIN, FOLLOW, LIKE, MIX (80% FEED, 10% POST, 5% FOLLOW pair, 5% LOGIN, fixed seed) or
 -- WARM (90% FEED, 9% FOLLOW pair, 1% LOGIN and no POST, so that warming up does not change the feeds).
 -- SESSIONS_FILE: "user session csrf followTarget targetsPost" per line, written by `Main sessions`, which signed
 -- each user in through the login form (GET /login, then POST the signin form with the _csrf field)
@@ -16,6 +16,8 @@
 --   FEED   200, the signed-in user's own "@user" link and at least one <article class="post" ...
 --   EXPLORE the same, on /explore (everyone's posts), with its "Everyone's posts" section
 --   POST   303 to /?notice=posted
+--   REPLY  a reply to the target's newest post from its page's reply form: 303 to
+--          /posts/<id>?notice=replied
 --   LOGIN  303 to the "next" page /users/<user> (with a new flock_session cookie)
 --   FOLLOW 303 to /users/<target>?notice=followed, then ?notice=unfollowed
 --   LIKE   like then unlike the target's newest post: each 303 back to /users/<target>#post-<id>
@@ -78,6 +80,9 @@ function init(args)
       u.unfollow = wrk.format("POST", "/profile.xhtml", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
         form({ { "follow", "follow" }, { "_csrf", csrf }, { "name", target },
                { "follow:unfollow", "Unfollow" }, { "jakarta.faces.ViewState", "stateless" } }))
+      u.reply = wrk.format("POST", "/thread.xhtml", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
+        form({ { "reply", "reply" }, { "_csrf", csrf }, { "id", post }, { "reply:text", text },
+               { "reply:submit", "Reply" }, { "jakarta.faces.ViewState", "stateless" } }))
       for _, kind in ipairs({ "like", "unlike" }) do
         u[kind] = wrk.format("POST", "/like", { Cookie = cookie, ["Content-Type"] = FORM["Content-Type"] },
           form({ { "like", "like" }, { "_csrf", csrf }, { "back", "/users/" .. target },
@@ -143,6 +148,7 @@ function request()
   if kind == "FEED" then return u.feed end
   if kind == "EXPLORE" then return u.explore end
   if kind == "POST" then return u.post end
+  if kind == "REPLY" then return u.reply end
   if kind == "LOGIN" then return u.login end
   if kind == "FOLLOW" then return u.follow end
   if kind == "LIKE" then return u.like end
@@ -167,6 +173,7 @@ function response(status, headers, body)
   local target, notice = location:match("/users/([%w_]+)%?notice=(%a+)")
   local next_user_name = location:match("/users/([%w_]+)$")
   local liked_target = location:match("/users/([%w_]+)#post%-")
+  local replied = location:find("?notice=replied", 1, true) ~= nil
   local entry
   if me then
     entry = take(by_name[me])
@@ -176,6 +183,8 @@ function response(status, headers, body)
     entry = take(by_target[liked_target])
   elseif next_user_name then
     entry = take(by_name[next_user_name])
+  elseif replied then
+    entry = take(nil, "REPLY") -- like a post's, the redirect names nobody
   else
     entry = take(nil, "POST")
   end
@@ -191,6 +200,8 @@ function response(status, headers, body)
       and body:find('aria-label="Everyone', 1, true) ~= nil
   elseif kind == "POST" then
     ok = status == 303 and location:find("notice=posted", 1, true) ~= nil
+  elseif kind == "REPLY" then
+    ok = status == 303 and replied
   elseif kind == "LOGIN" then
     -- only a sign-in that worked goes on to "next" (a wrong one shows the form again); the new
     -- session cookie is one of several Set-Cookie headers, of which wrk's table keeps one

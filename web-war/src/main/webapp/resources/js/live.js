@@ -26,8 +26,12 @@
     notice.hidden = false;
   };
 
+  let source = null;
+  let retry = null;
+
   const open = () => {
-    const source = new EventSource(
+    retry = null;
+    source = new EventSource(
       after ? `${notice.dataset.src}?after=${encodeURIComponent(after)}` : notice.dataset.src,
     );
     source.addEventListener("post", (event) => {
@@ -41,12 +45,32 @@
     source.addEventListener("error", () => {
       if (source.readyState === EventSource.CLOSED) {
         source.close();
-        setTimeout(open, wait);
+        retry = setTimeout(open, wait);
         wait = Math.min(wait * 2, 60000);
       }
       // otherwise the browser is already reconnecting by itself
     });
   };
 
-  open();
+  const close = () => {
+    clearTimeout(retry);
+    retry = null;
+    source?.close();
+    source = null;
+  };
+
+  // A hidden tab holds no stream: without HTTP/2 a browser opens at most six connections to a site,
+  // and a stream holds one for as long as it lasts. Shown again, the tab resumes from the newest
+  // post it was told, so nothing written meanwhile is missed.
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      close();
+    } else if (!source && !retry) {
+      open();
+    }
+  });
+
+  if (!document.hidden) {
+    open();
+  }
 })();

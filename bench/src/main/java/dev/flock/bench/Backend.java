@@ -90,6 +90,12 @@ final class Backend implements AutoCloseable {
         .createPost(CreatePostRequest.newBuilder().setText(text).build());
   }
 
+  /** A reply to {@code postId}: a post that answers it. */
+  void reply(String token, String postId, String text) {
+    as(PostServiceGrpc.newBlockingStub(channel), token)
+        .createPost(CreatePostRequest.newBuilder().setText(text).setInReplyTo(postId).build());
+  }
+
   PostPage homeFeed(String token, int pageSize) {
     return as(FeedServiceGrpc.newBlockingStub(channel), token)
         .homeFeed(HomeFeedRequest.newBuilder().setPageSize(pageSize).build());

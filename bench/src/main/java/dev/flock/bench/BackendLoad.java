@@ -3,6 +3,7 @@ package dev.flock.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -11,8 +12,8 @@ import java.util.concurrent.Executors;
  * operation for a duration (after an untimed warm-up), so that backend cost and page cost can be
  * told apart. Operations: FEED (HomeFeed, 20 per page), EXPLORE (Explore, 20 per page), LIKE
  * (LikePost then UnlikePost of the follow target's newest post, each call counted), POST
- * (CreatePost, 100 characters), LOGIN (Login: one PBKDF2 hash), FOLLOW (Follow then Unfollow of the
- * same user, each call counted).
+ * (CreatePost, 100 characters), REPLY (CreatePost answering the follow target's newest post), LOGIN
+ * (Login: one PBKDF2 hash), FOLLOW (Follow then Unfollow of the same user, each call counted).
  */
 final class BackendLoad {
 
@@ -64,7 +65,8 @@ final class BackendLoad {
               // the same target as the wrk scripts: the next user, whom nobody follows in any shape
               String target = shape.user(shape.followTarget(i));
               String text = shape.text(i, 999);
-              String liked = op.equals("LIKE") ? backend.newestPostOf(target) : "";
+              String liked =
+                  Set.of("LIKE", "REPLY").contains(op) ? backend.newestPostOf(target) : "";
               boolean follow = true;
               while (System.nanoTime() < end) {
                 long t0 = System.nanoTime();
@@ -73,6 +75,7 @@ final class BackendLoad {
                     case "FEED" -> backend.homeFeed(token, Shape.PAGE_SIZE);
                     case "EXPLORE" -> backend.explore(token, Shape.PAGE_SIZE);
                     case "POST" -> backend.post(token, text);
+                    case "REPLY" -> backend.reply(token, liked, text);
                     case "LOGIN" -> backend.login(shape.user(i), Shape.PASSWORD);
                     case "LIKE" -> {
                       if (follow) {
@@ -92,7 +95,7 @@ final class BackendLoad {
                     }
                     default ->
                         throw new IllegalArgumentException(
-                            "op must be FEED, EXPLORE, POST, LOGIN, FOLLOW or LIKE: " + op);
+                            "op must be FEED, EXPLORE, POST, REPLY, LOGIN, FOLLOW or LIKE: " + op);
                   }
                   recorder.record(System.nanoTime() - t0);
                 } catch (io.grpc.StatusRuntimeException e) {

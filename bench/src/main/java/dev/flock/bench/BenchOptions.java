@@ -28,7 +28,7 @@ record BenchOptions(
 
   /** The operations in the order they run: the writes come last. */
   static final List<String> OPS =
-      List.of("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "MIX");
+      List.of("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "REPLY", "MIX");
 
   static final String USAGE =
       """
@@ -41,7 +41,7 @@ record BenchOptions(
 
         --storage memory|etcd|both   (memory)
         --shape S|L|XL               (S)   the data sets of WORKLOAD.md
-        --ops FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,MIX
+        --ops FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,REPLY,MIX
                                      (all; always run in this order: the writes come last)
         --connections 16,64          (16,64)
         --duration 20s               (20s) each timed run

@@ -14,7 +14,7 @@ public final class Main {
     if (argv.length == 0) {
       System.err.println(
           "commands: run (./flock bench --help), load, check, repair, sessions, backend, etcd,"
-              + " table, profile");
+              + " table, profile, streams");
       System.exit(2);
     }
     if (argv[0].equals("run")) {
@@ -31,6 +31,7 @@ public final class Main {
           case "etcd" -> EtcdLoad.run(options);
           case "table" -> ResultsTable.run(options);
           case "profile" -> ProfileSummary.run(options);
+          case "streams" -> IdleStreams.run(options);
           default -> {
             System.err.println("unknown command: " + argv[0]);
             yield 2;

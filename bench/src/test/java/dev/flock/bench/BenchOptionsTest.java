@@ -19,7 +19,7 @@ class BenchOptionsTest {
     assertThat(options.storages()).containsExactly("memory");
     assertThat(options.shape()).isEqualTo("S");
     assertThat(options.ops())
-        .containsExactly("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "MIX");
+        .containsExactly("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "REPLY", "MIX");
     assertThat(options.connections()).containsExactly(16, 64);
     assertThat(options.maxConnections()).isEqualTo(64);
     assertThat(options.durationSeconds()).isEqualTo(20);
@@ -89,7 +89,7 @@ class BenchOptionsTest {
     assertThat(options.storages()).containsExactly("memory");
     assertThat(options.shape()).isEqualTo("TINY");
     assertThat(options.ops())
-        .containsExactly("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "MIX");
+        .containsExactly("FEED", "EXPLORE", "LOGIN", "FOLLOW", "LIKE", "POST", "REPLY", "MIX");
     assertThat(options.connections()).containsExactly(4);
     assertThat(options.durationSeconds()).isEqualTo(2);
     assertThat(options.runs()).isEqualTo(1);
@@ -115,7 +115,7 @@ class BenchOptionsTest {
     assertRefused("--telemetry must be on or off", "--telemetry", "maybe");
     assertRefused("--shape must be S, L or XL", "--shape", "M");
     assertRefused("--runs must be a positive number", "--runs", "0");
-    assertRefused("--ops: none of FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,MIX", "--ops", "READ");
+    assertRefused("--ops: none of FEED,EXPLORE,LOGIN,FOLLOW,LIKE,POST,REPLY,MIX", "--ops", "READ");
     assertRefused("--duration needs a value", "--duration");
     assertRefused("--duration: '20x' is not a duration", "--duration", "20x");
   }

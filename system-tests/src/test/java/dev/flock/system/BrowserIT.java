@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
@@ -148,6 +151,100 @@ class BrowserIT {
     assertThat(bobBrowser.findElements(By.cssSelector("a.me"))).isEmpty();
     pageIsSane(bobBrowser);
     pageIsSane(aliceBrowser);
+  }
+
+  /**
+   * The README's tour of the features, in screenshots (docs/tour/): the live "new posts" notice,
+   * mentions, hashtags, the character counter, likes and replies, each checked before it is taken.
+   */
+  @Test
+  void theTourOfTheFeaturesInScreenshots() throws IOException {
+    String ann = SiteIT.fresh("ann");
+    String ben = SiteIT.fresh("ben");
+    String tag = SiteIT.fresh("flocktour"); // a tag of this run alone
+    WebDriver annBrowser = tourBrowser();
+    register(annBrowser, site.web(0), ann);
+    WebDriver benBrowser = tourBrowser();
+    register(benBrowser, site.web(1), ben);
+    visit(benBrowser, site.web(1), "/users/" + ann);
+    press(benBrowser, button(benBrowser, "Follow"));
+    assertThat(notice(benBrowser)).contains("You follow them now");
+    visit(benBrowser, site.web(1), "/"); // and keeps his home page open
+
+    // Ann mentions Ben under a hashtag, then writes an emoji, which the counter counts as one.
+    String mention = "Welcome to Flock, @" + ben + "! Say hello under #" + tag;
+    fill(annBrowser, "What's happening?", mention);
+    press(annBrowser, button(annBrowser, "Post"));
+    assertThat(notice(annBrowser)).isEqualTo("Your post is published.");
+    // Ben's open home page says so, without a reload.
+    new WebDriverWait(benBrowser, Duration.ofSeconds(2))
+        .until(ExpectedConditions.textToBe(By.cssSelector("#live a"), "1 new post"));
+    tourScreenshot(benBrowser, "tour-live.png");
+    String emoji = "Morning coffee with the flock \u2615\uD83D\uDC26";
+    labelled(annBrowser, "What's happening?").click();
+    insertText(annBrowser, emoji);
+    assertThat(labelled(annBrowser, "What's happening?").getDomProperty("value")).isEqualTo(emoji);
+    assertThat(characterCount(annBrowser).getText()).isEqualTo("248 characters left");
+    tourScreenshot(annBrowser, "tour-compose.png");
+    press(annBrowser, button(annBrowser, "Post"));
+    assertThat(notice(annBrowser)).isEqualTo("Your post is published.");
+
+    // Ben likes the post in his feed, opens it with its Reply link and answers.
+    visit(benBrowser, site.web(1), "/");
+    WebElement post = postReading(benBrowser, mention);
+    String postId = post.getDomAttribute("id");
+    press(benBrowser, post.findElement(By.cssSelector("button.likes[name='like:like']")));
+    post = benBrowser.findElement(By.id(postId));
+    WebElement heart = post.findElement(By.cssSelector("button.likes"));
+    assertThat(heart.getText()).isEqualTo("\u2665 1");
+    assertThat(heart.getDomAttribute("aria-pressed")).isEqualTo("true");
+    assertThat(heart.getDomAttribute("name")).isEqualTo("like:unlike");
+    press(benBrowser, post.findElement(By.cssSelector("a.reply-link")));
+    assertThat(currentUri(benBrowser).getPath())
+        .isEqualTo("/posts/" + postId.substring("post-".length()));
+    String reply = "Thanks @" + ann + ", hello from me #" + tag;
+    fill(benBrowser, "Reply to @" + ann, reply);
+    press(benBrowser, button(benBrowser, "Reply"));
+    assertThat(notice(benBrowser)).isEqualTo("Your reply is published.");
+    assertThat(postTexts(benBrowser.findElement(By.cssSelector("section.thread-post"))))
+        .containsExactly(mention);
+    WebElement replies = benBrowser.findElement(By.cssSelector("section.replies"));
+    assertThat(postTexts(replies)).containsExactly(reply);
+    assertThat(replies.findElement(By.cssSelector("article.post .replying")).getText())
+        .isEqualTo("replying to @" + ann);
+    tourScreenshot(benBrowser, "tour-thread.png");
+
+    // Explore: everyone's posts, newest first.
+    press(benBrowser, benBrowser.findElement(By.linkText("Explore")));
+    assertThat(currentUri(benBrowser).getPath()).isEqualTo("/explore");
+    assertThat(postTexts(benBrowser)).containsSubsequence(reply, emoji, mention);
+    tourScreenshot(benBrowser, "tour-explore.png");
+
+    // The hashtag is a link to the tag's posts.
+    press(benBrowser, postReading(benBrowser, mention).findElement(By.cssSelector("a.tag")));
+    assertThat(currentUri(benBrowser).getPath()).isEqualTo("/tags/" + tag);
+    assertThat(benBrowser.findElement(By.tagName("h1")).getText()).isEqualTo("#" + tag);
+    assertThat(postTexts(benBrowser)).containsExactly(reply, mention);
+    tourScreenshot(benBrowser, "tour-tag.png");
+
+    // Ben's mentions: the post of Ann's that names him.
+    press(benBrowser, benBrowser.findElement(By.linkText("Mentions")));
+    assertThat(currentUri(benBrowser).getPath()).isEqualTo("/mentions");
+    assertThat(postTexts(benBrowser)).containsExactly(mention);
+    assertThat(postReading(benBrowser, mention).findElement(By.cssSelector("a.mention")).getText())
+        .isEqualTo("@" + ben);
+    tourScreenshot(benBrowser, "tour-mentions.png");
+
+    // Ann sees on Ben's Likes tab the post he liked.
+    visit(annBrowser, site.web(0), "/users/" + ben);
+    press(annBrowser, annBrowser.findElement(By.linkText("Likes")));
+    assertThat(currentUri(annBrowser).getPath()).isEqualTo("/users/" + ben + "/likes");
+    assertThat(annBrowser.findElement(By.cssSelector("nav.tabs a[aria-current=page]")).getText())
+        .isEqualTo("Likes");
+    assertThat(postTexts(annBrowser)).containsExactly(mention);
+    assertThat(postReading(annBrowser, mention).findElement(By.cssSelector(".likes")).getText())
+        .isEqualTo("\u2665 1");
+    tourScreenshot(annBrowser, "tour-likes.png");
   }
 
   @Test
@@ -504,6 +601,30 @@ class BrowserIT {
     ((HasCdp) browser).executeCdpCommand("Input.insertText", Map.of("text", text));
   }
 
+  /** A browser for the tour's screenshots: small enough for a README. */
+  private WebDriver tourBrowser() {
+    WebDriver browser = browsers.open();
+    browser.manage().window().setSize(new Dimension(900, 900));
+    return browser;
+  }
+
+  /** The one post on the page that reads {@code text}. */
+  private static WebElement postReading(WebDriver browser, String text) {
+    List<WebElement> posts =
+        browser.findElements(By.cssSelector("article.post")).stream()
+            .filter(post -> post.findElement(By.cssSelector(".post-text")).getText().equals(text))
+            .toList();
+    assertThat(posts).as("posts reading '%s' on %s", text, browser.getCurrentUrl()).hasSize(1);
+    return posts.get(0);
+  }
+
+  /** The texts of the posts in {@code where}, in page order. */
+  private static List<String> postTexts(SearchContext where) {
+    return where.findElements(By.cssSelector("article.post .post-text")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
   private static String notice(WebDriver browser) {
     List<WebElement> notices = browser.findElements(By.cssSelector("p.notice[role=status]"));
     assertThat(notices)
@@ -566,5 +687,30 @@ class BrowserIT {
     byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
     Files.write(SCREENSHOTS.resolve(name), png);
+  }
+
+  /**
+   * A screenshot of the README's tour: in target/screenshots and in the repository's docs/tour/, so
+   * that a test run refreshes the committed pictures.
+   */
+  private static void tourScreenshot(WebDriver browser, String name) throws IOException {
+    screenshot(browser, name);
+    Path tour = Files.createDirectories(repositoryRoot().resolve("docs").resolve("tour"));
+    Files.copy(SCREENSHOTS.resolve(name), tour.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * The repository's root: the nearest folder at or above the working directory (failsafe's is the
+   * module's, system-tests/) that holds both ./flock and the parent pom.xml.
+   */
+  private static Path repositoryRoot() {
+    Path start = Path.of("").toAbsolutePath();
+    for (Path folder = start; folder != null; folder = folder.getParent()) {
+      if (Files.isRegularFile(folder.resolve("flock"))
+          && Files.isRegularFile(folder.resolve("pom.xml"))) {
+        return folder;
+      }
+    }
+    throw new AssertionError("No folder with ./flock and pom.xml at or above " + start);
   }
 }

@@ -24,5 +24,11 @@
  * someone posted more than their share, whether the reader follows 2 people or 100, not one more
  * per author. Whom each recent reader follows, and as of which version, is the feed's own knowledge
  * ({@link dev.flock.backend.feed.FollowsCache}): the storage only checks it.
+ *
+ * <p>The live feed ({@link dev.flock.backend.feed.LiveFeed}) is fan-out at delivery instead: one
+ * watch of the storage per backend instance (in etcd, one watch of everyone's posts) hands each new
+ * post to every open stream, which keeps it if its reader follows the author (a set look-up). A
+ * post costs O(open streams) look-ups on each backend and no storage read; opening a stream reads
+ * whom its reader follows once (one round trip), plus the first feed page when it resumes.
  */
 package dev.flock.backend.feed;

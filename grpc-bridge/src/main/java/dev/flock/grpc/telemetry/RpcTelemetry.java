@@ -28,6 +28,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * gRPC calls as OpenTelemetry spans and metrics, for the backend's server, the web tier's channel
@@ -107,6 +108,10 @@ public final class RpcTelemetry {
   }
 
   /** Whether a status means the service failed (an error in the RED sense). */
+  /** How a server stream ends when nothing went wrong. */
+  private static final Set<Status.Code> STREAM_ENDINGS =
+      Set.of(Status.Code.DEADLINE_EXCEEDED, Status.Code.CANCELLED);
+
   public static boolean isFailure(Status.Code code) {
     return FAILURES.contains(code);
   }
@@ -124,7 +129,11 @@ public final class RpcTelemetry {
 
   private void finish(MethodDescriptor<?, ?> method, Span span, long startNanos, Status status) {
     long nanos = System.nanoTime() - startNanos;
-    boolean failed = isFailure(status.getCode());
+    // A server stream (a live feed) lasts minutes and ends by its deadline or its caller going:
+    // neither is a failure, and its length is no call's latency, so the last minute leaves it out.
+    boolean stream = !method.getType().serverSendsOneMessage();
+    boolean failed =
+        isFailure(status.getCode()) && !(stream && STREAM_ENDINGS.contains(status.getCode()));
     span.setAttribute(STATUS_CODE, (long) status.getCode().value());
     if (failed) {
       span.setStatus(StatusCode.ERROR, status.getCode().name());
@@ -139,7 +148,9 @@ public final class RpcTelemetry {
             method.getBareMethodName(),
             STATUS_CODE,
             (long) status.getCode().value()));
-    lastMinute.record(nanos, failed);
+    if (!stream) {
+      lastMinute.record(nanos, failed);
+    }
     if (kind == SpanKind.SERVER) {
       RequestLine.log("rpc", method.getFullMethodName(), status.getCode().name(), nanos, span);
     }
@@ -153,11 +164,15 @@ public final class RpcTelemetry {
       MethodDescriptor<Q, R> method = call.getMethodDescriptor();
       Span span = start(method, propagator.extract(Context.root(), headers, GETTER));
       Context context = Context.root().with(span);
+      // a call ends once: closed by the service, or cancelled by its caller (a stream's usual end)
+      AtomicBoolean finished = new AtomicBoolean();
       ServerCall<Q, R> finishing =
           new SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-              finish(method, span, startNanos, status);
+              if (finished.compareAndSet(false, true)) {
+                finish(method, span, startNanos, status);
+              }
               super.close(status, trailers);
             }
           };
@@ -179,6 +194,9 @@ public final class RpcTelemetry {
 
         @Override
         public void onCancel() {
+          if (finished.compareAndSet(false, true)) {
+            finish(method, span, startNanos, Status.CANCELLED);
+          }
           inContext(super::onCancel);
         }
 

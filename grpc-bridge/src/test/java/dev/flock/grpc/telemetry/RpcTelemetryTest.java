@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.flock.core.FlockException;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
 import dev.flock.grpc.v1.AccountServiceGrpc;
+import dev.flock.grpc.v1.FeedServiceGrpc;
+import dev.flock.grpc.v1.NewPost;
 import dev.flock.grpc.v1.RegisterRequest;
 import dev.flock.grpc.v1.RegisterResponse;
+import dev.flock.grpc.v1.WatchHomeFeedRequest;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -32,8 +36,10 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -127,6 +133,43 @@ class RpcTelemetryTest {
         .containsEntry(STATUS_CODE, 0L)
         .containsEntry(AttributeKey.stringKey("rpc.method"), "Register");
     assertThat(traceSeenByHandler.get()).isEqualTo(traceId);
+  }
+
+  @Test
+  void aServerStreamEndedByItsDeadlineIsNoFailureAndNoCallOfTheLastMinute() throws Exception {
+    LastMinute clientMinute = new LastMinute();
+    String name = InProcessServerBuilder.generateName();
+    Server live =
+        InProcessServerBuilder.forName(name)
+            .addService(
+                new FeedServiceGrpc.FeedServiceImplBase() {
+                  @Override
+                  public void watchHomeFeed(
+                      WatchHomeFeedRequest request, StreamObserver<NewPost> response) {
+                    response.onNext(NewPost.newBuilder().setPostId("1").build()); // then nothing
+                  }
+                })
+            .build()
+            .start();
+    ManagedChannel liveChannel = InProcessChannelBuilder.forName(name).build();
+    try {
+      Iterator<NewPost> posts =
+          FeedServiceGrpc.newBlockingStub(
+                  ClientInterceptors.intercept(liveChannel, RpcTelemetry.client(sdk, clientMinute)))
+              .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+              .watchHomeFeed(WatchHomeFeedRequest.getDefaultInstance());
+      assertThat(posts.next().getPostId()).isEqualTo("1");
+      StatusRuntimeException ended =
+          catchThrowableOfType(StatusRuntimeException.class, posts::next);
+      assertThat(ended.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    } finally {
+      liveChannel.shutdownNow();
+      live.shutdownNow();
+    }
+
+    SpanData client = only(spans.getFinishedSpanItems(), SpanKind.CLIENT);
+    assertThat(client.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    assertThat(clientMinute.figures().perSecond()).isZero();
   }
 
   @Test
