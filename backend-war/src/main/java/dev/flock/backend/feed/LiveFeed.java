@@ -13,6 +13,7 @@ import dev.flock.grpc.shutdown.GracefulShutdown;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Comparator;
@@ -131,8 +132,12 @@ public class LiveFeed {
     }
   }
 
-  /** Ends every stream: the callers open new ones, elsewhere if this instance is going away. */
-  void draining(@Observes GracefulShutdown.Draining draining) {
+  /**
+   * Ends every stream: the callers open new ones, elsewhere if this instance is going away. Only if
+   * this instance ever had a stream: nothing is made while it stops.
+   */
+  void draining(
+      @Observes(notifyObserver = Reception.IF_EXISTS) GracefulShutdown.Draining draining) {
     endAll(null);
   }
 

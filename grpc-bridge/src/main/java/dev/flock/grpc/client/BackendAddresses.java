@@ -11,6 +11,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -67,13 +69,42 @@ final class BackendAddresses extends NameResolverProvider {
                     TimeUnit.SECONDS);
       }
 
+      /**
+       * A lookup in progress, and the resolver shut down; only touched in the synchronization
+       * context.
+       */
+      private boolean resolving;
+
+      private boolean stopped;
+
+      /**
+       * Looks the names up on the channel's offload executor, never in its synchronization context:
+       * a lookup can hang for the resolver's whole timeout (10 s, seen while a neighbour container
+       * restarted), and the channel must go on with the addresses it has meanwhile.
+       */
       @Override
       public void refresh() {
-        List<EquivalentAddressGroup> backends =
-            hostPorts.stream()
-                .flatMap(hostPort -> addresses(hostPort, hosts))
-                .map(EquivalentAddressGroup::new)
-                .toList();
+        if (resolving) {
+          return;
+        }
+        resolving = true;
+        Executor offload = Objects.requireNonNullElse(args.getOffloadExecutor(), Runnable::run);
+        offload.execute(
+            () -> {
+              List<EquivalentAddressGroup> backends =
+                  hostPorts.stream()
+                      .flatMap(hostPort -> addresses(hostPort, hosts))
+                      .map(EquivalentAddressGroup::new)
+                      .toList();
+              args.getSynchronizationContext().execute(() -> deliver(backends));
+            });
+      }
+
+      private void deliver(List<EquivalentAddressGroup> backends) {
+        resolving = false;
+        if (stopped) {
+          return;
+        }
         if (backends.isEmpty()) {
           listener.onError(
               Status.UNAVAILABLE.withDescription("No address for the backends " + hostPorts));
@@ -84,6 +115,7 @@ final class BackendAddresses extends NameResolverProvider {
 
       @Override
       public void shutdown() {
+        stopped = true;
         if (periodic != null) {
           periodic.cancel(false);
         }

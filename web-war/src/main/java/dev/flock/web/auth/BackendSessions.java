@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -59,6 +60,7 @@ public class BackendSessions {
 
   private final HostAddresses hosts = new HostAddresses();
   private final AtomicInteger next = new AtomicInteger();
+  private final AtomicBoolean resolving = new AtomicBoolean();
   private final Map<URI, SessionApi> clients = new ConcurrentHashMap<>();
   private volatile Resolved resolved = new Resolved(List.of(), Instant.MIN);
 
@@ -107,11 +109,34 @@ public class BackendSessions {
             && response.getHeaderString(HttpHeaders.RETRY_AFTER) != null;
   }
 
+  /**
+   * The backends' addresses as last resolved. Once they are older than {@link #RESOLVED_FOR}, they
+   * are looked up again on a thread of its own while requests go on using them: a name lookup can
+   * hang for the resolver's whole timeout (10 s, seen while a neighbour container restarted), and
+   * no page should wait for it. Only the first lookup, with nothing to use yet, is waited for.
+   */
   private List<URI> backends() {
     Resolved current = resolved;
-    if (current.at().plus(RESOLVED_FOR).isAfter(Instant.now())) {
-      return current.backends();
+    if (current.backends().isEmpty()) {
+      return resolve();
     }
+    if (current.at().plus(RESOLVED_FOR).isBefore(Instant.now())
+        && resolving.compareAndSet(false, true)) {
+      Thread.ofVirtual()
+          .name("flock-session-backends")
+          .start(
+              () -> {
+                try {
+                  resolve();
+                } finally {
+                  resolving.set(false);
+                }
+              });
+    }
+    return current.backends();
+  }
+
+  private List<URI> resolve() {
     List<URI> backends =
         Arrays.stream(urls.split(","))
             .map(String::strip)

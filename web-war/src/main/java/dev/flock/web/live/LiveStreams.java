@@ -9,6 +9,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -123,8 +124,13 @@ public class LiveStreams {
     open.forEach(stream -> stream.send(stream.sse.newEventBuilder().comment("").build()));
   }
 
-  /** This instance is going away: its browsers reconnect now, to the instances staying. */
-  void draining(@Observes GracefulShutdown.Draining draining) {
+  /**
+   * This instance is going away: its browsers reconnect now, to the instances staying. Only if it
+   * ever held a stream: made while stopping, this bean would start its heartbeat from the signal's
+   * thread, which the container refuses (and that failed the whole drain).
+   */
+  void draining(
+      @Observes(notifyObserver = Reception.IF_EXISTS) GracefulShutdown.Draining draining) {
     closeAll();
   }
 
