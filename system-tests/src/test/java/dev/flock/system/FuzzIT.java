@@ -3,6 +3,8 @@ package dev.flock.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.regex.Pattern;
@@ -294,9 +299,7 @@ class FuzzIT {
 
   /**
    * The cursors of the global timeline, a user's likes, a post's page, a hashtag's page and the
-   * mentions, and a post's id and a hashtag in the path. The Like button is not fuzzed yet: sent
-   * ten at a time with hostile values, some of its requests found their connection closed without
-   * an answer (one at a time, none did), which is not understood yet.
+   * mentions, and a post's id and a hashtag in the path.
    */
   @Property(tries = TRIES, seed = SEED)
   void listsOfPosts(@ForAll("batch") List<String> cursors, @ForAll("batch") List<String> segments) {
@@ -313,6 +316,85 @@ class FuzzIT {
           };
         },
         5 * BATCH);
+  }
+
+  /**
+   * The ♥ button every post has (the page's one like form, {@code partials/like-form.xhtml}): a
+   * hostile post in the pressed button, like or unlike, and a hostile address to go back to.
+   */
+  @Property(tries = TRIES, seed = SEED)
+  void likeButton(@ForAll("batch") List<String> posts, @ForAll("batch") List<String> backs) {
+    sendAll(
+        i ->
+            post(
+                "/like",
+                cookies,
+                sharedForm(
+                    "like", i % 2 == 0 ? "like:like" : "like:unlike", posts.get(i), backs.get(i))));
+  }
+
+  /**
+   * The Follow / Unfollow buttons of every list of people (the page's one follow form, {@code
+   * partials/follow-form.xhtml}): a hostile name in the pressed button and a hostile way back.
+   */
+  @Property(tries = TRIES, seed = SEED)
+  void followButton(@ForAll("batch") List<String> names, @ForAll("batch") List<String> backs) {
+    sendAll(
+        i ->
+            post(
+                "/follow",
+                cookies,
+                sharedForm(
+                    "follow",
+                    i % 2 == 0 ? "follow:follow" : "follow:unfollow",
+                    names.get(i),
+                    backs.get(i))));
+  }
+
+  /**
+   * The live feed's resume points, {@code ?after=} and {@code Last-Event-ID}. A value it takes
+   * opens a stream that lasts minutes: what it says in 300 ms is checked, then it is closed.
+   */
+  @Property(tries = TRIES, seed = SEED)
+  void liveFeed(@ForAll("batch") List<String> afters, @ForAll("batch") List<String> lastEventIds) {
+    IntStream.range(0, BATCH)
+        .mapToObj(
+            i ->
+                CompletableFuture.runAsync(
+                    () -> openBriefly(liveFeed(i, afters, lastEventIds)), SENDERS))
+        .toList()
+        .forEach(CompletableFuture::join);
+  }
+
+  /**
+   * The {@code i}th request of a batch: a hostile {@code ?after=}, and every other one a header.
+   */
+  private static HttpRequest.Builder liveFeed(
+      int i, List<String> afters, List<String> lastEventIds) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(site.web(0).resolve("/live/home?after=" + encode(afters.get(i))))
+            .header("Accept", "text/event-stream")
+            .header("Cookie", cookies);
+    String lastEventId = lastEventIds.get(i);
+    if (i % 2 == 1 && lastEventId.chars().noneMatch(c -> c < ' ' || c == 0x7f || c > 0xff)) {
+      request.header("Last-Event-ID", lastEventId); // the client sends only valid headers
+    }
+    return request;
+  }
+
+  /**
+   * The fields of a page's shared like or follow form, with {@code button} pressed on {@code
+   * value}.
+   */
+  private static Map<String, String> sharedForm(
+      String id, String button, String value, String back) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put(id, id);
+    fields.put("_csrf", csrf);
+    fields.put("back", back);
+    fields.put("jakarta.faces.ViewState", "stateless");
+    fields.put(button, value);
+    return fields;
   }
 
   /** The "End" button of the sessions page, naming a hostile session. */
@@ -348,13 +430,13 @@ class FuzzIT {
   // ---- the checks ----------------------------------------------------------------------------
 
   private static void check(HttpResponse<String> answer) {
-    int status = answer.statusCode();
-    assertThat(status / 100 != 5 || status == 503)
-        .as("status %d for %s", status, answer.request().uri())
-        .isTrue();
-    String body = answer.body();
+    check(answer.statusCode(), answer.request().uri(), answer.body());
+  }
+
+  private static void check(int status, URI uri, String body) {
+    assertThat(status / 100 != 5 || status == 503).as("status %d for %s", status, uri).isTrue();
     assertThat(LEAK.matcher(body).find())
-        .as("an exception or a stack trace in the answer to %s:%n%s", answer.request().uri(), body)
+        .as("an exception or a stack trace in the answer to %s:%n%s", uri, body)
         .isFalse();
     assertThat(body).as("markup reflected unescaped").doesNotContain(MARKER);
   }
@@ -391,17 +473,56 @@ class FuzzIT {
   }
 
   /**
+   * Sends a request whose answer may be an endless stream, and checks its head and what its body
+   * says in its first 300 ms; then it is closed.
+   */
+  private static void openBriefly(HttpRequest.Builder request) {
+    HttpResponse<InputStream> answer = send(request, HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream body = answer.body()) {
+      var firstSecond = CompletableFuture.supplyAsync(() -> readAll(body), SENDERS);
+      String said;
+      try {
+        said = firstSecond.get(300, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillOpen) {
+        said = "";
+      }
+      check(answer.statusCode(), answer.request().uri(), said);
+    } catch (IOException | ExecutionException closed) {
+      // what closing a stream says: the head has been checked
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the body says until it ends or is closed. */
+  private static String readAll(InputStream body) {
+    var said = new java.io.ByteArrayOutputStream();
+    try {
+      body.transferTo(said);
+    } catch (IOException closed) {
+      // closed after 300 ms: what came until then is checked
+    }
+    return said.toString(StandardCharsets.UTF_8);
+  }
+
+  /**
    * Sends again, up to twice, when a kept-alive connection closed before any answer (the server
    * ends idle connections, and the client's pool may hand out several such in a row after a pause),
    * as browsers do (RFC 9112, 9.3.1); a third failure is one.
    */
   private static HttpResponse<String> send(HttpRequest.Builder request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static <T> HttpResponse<T> send(
+      HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
     for (int attempt = 1; ; attempt++) {
       try {
         IN_FLIGHT.acquire();
         try {
-          return HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+          return HTTP.send(built, body);
         } finally {
           IN_FLIGHT.release();
         }

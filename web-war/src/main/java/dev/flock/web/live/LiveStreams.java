@@ -85,28 +85,38 @@ public class LiveStreams {
     Stream stream = new Stream(sink, sse);
     open.add(stream);
     stream.send(sse.newEventBuilder().comment("live").reconnectDelay(RECONNECT_MILLIS).build());
-    stream.call =
-        backend.watchHomeFeed(
-            token,
-            afterPostId,
-            lifetime(),
-            new FlockBackend.NewPosts() {
-              @Override
-              public void told(String postId, String author) {
-                stream.send(sse.newEventBuilder().name("post").id(postId).data(author).build());
-              }
-
-              @Override
-              public void ended(Throwable failure) {
-                if (failure != null) {
-                  LOG.fine(() -> "A live stream ended: " + failure);
-                }
-                stream.close();
-              }
-            });
+    try {
+      stream.call = watch(token, afterPostId, stream, sse);
+    } catch (RuntimeException failure) {
+      // e.g. the channel is shutting down: the stream ends, and the browser comes back later
+      LOG.fine(() -> "A live stream could not open: " + failure);
+      stream.close();
+      return;
+    }
     if (stream.closed.get()) {
       stream.call.run(); // it ended while the call was being opened
     }
+  }
+
+  private Runnable watch(String token, Optional<String> afterPostId, Stream stream, Sse sse) {
+    return backend.watchHomeFeed(
+        token,
+        afterPostId,
+        lifetime(),
+        new FlockBackend.NewPosts() {
+          @Override
+          public void told(String postId, String author) {
+            stream.send(sse.newEventBuilder().name("post").id(postId).data(author).build());
+          }
+
+          @Override
+          public void ended(Throwable failure) {
+            if (failure != null) {
+              LOG.fine(() -> "A live stream ended: " + failure);
+            }
+            stream.close();
+          }
+        });
   }
 
   /** The streams open now. */
