@@ -34,8 +34,12 @@
     source = new EventSource(
       after ? `${notice.dataset.src}?after=${encodeURIComponent(after)}` : notice.dataset.src,
     );
-    source.addEventListener("post", (event) => {
+    // data-stream tells whether the stream is open now (for people's tools and the browser test)
+    source.addEventListener("open", () => {
       wait = 2000;
+      notice.dataset.stream = "open";
+    });
+    source.addEventListener("post", (event) => {
       if (!after || event.lastEventId > after) {
         after = event.lastEventId; // ids sort in publication order
       }
@@ -43,6 +47,7 @@
       show();
     });
     source.addEventListener("error", () => {
+      notice.dataset.stream = "closed";
       if (source.readyState === EventSource.CLOSED) {
         source.close();
         retry = setTimeout(open, wait);

@@ -366,6 +366,10 @@ class BrowserIT {
     // The reader's page stays open while its web instance restarts: the browser opens the stream
     // again by itself, and is told of what it missed.
     site.restartWeb(0);
+    // Reconnecting takes as long as the browser's backoff after the refusals of the restart;
+    // from then on a post shows within 2 s again.
+    new WebDriverWait(readerBrowser, Duration.ofSeconds(30))
+        .until(ExpectedConditions.attributeToBe(By.id("live"), "data-stream", "open"));
     publish(authorBrowser, "the second, across a restart");
     new WebDriverWait(readerBrowser, Duration.ofSeconds(2))
         .until(ExpectedConditions.textToBe(By.cssSelector("#live a"), "2 new posts"));
