@@ -18,13 +18,16 @@ import dev.flock.backend.storage.Stores;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.glassfish.soteria.identitystores.hash.Pbkdf2PasswordHashImpl;
 
 /**
- * The backend's domain services wired by hand over one in-memory storage, as CDI wires them in
- * production, with a {@link ManualClock} and a cheap password hash so tests stay fast.
+ * The backend's domain services wired by hand over one storage (in memory unless given), as CDI
+ * wires them in production, with a {@link ManualClock} and a cheap password hash so tests stay
+ * fast.
  */
 public final class Backend {
 
@@ -42,7 +45,7 @@ public final class Backend {
   private static final Validator VALIDATOR =
       Validation.buildDefaultValidatorFactory().getValidator();
 
-  public final ManualClock clock = ManualClock.startingNow();
+  public final ManualClock clock;
   public final Stores stores;
   public final PasswordHashing passwords =
       new PasswordHashing(new Pbkdf2PasswordHashImpl(), TEST_ITERATIONS);
@@ -58,11 +61,20 @@ public final class Backend {
   public final RateLimits limits;
   public final AccountDeletion deletion;
 
+  /** Over a fresh in-memory storage. */
   public Backend() {
-    stores = Stores.inMemory(clock);
+    this(ManualClock.startingNow(), Stores::inMemory);
+  }
+
+  /** Over the storage {@code storage} makes with {@code clock}. */
+  public Backend(ManualClock clock, Function<Clock, Stores> storage) {
+    this.clock = clock;
+    stores = storage.apply(clock);
     accounts = new Accounts(stores.accounts(), passwords, VALIDATOR, clock);
     sessions = new Sessions(stores.sessions(), clock, SESSION_TTL_SECONDS);
-    graph = new FollowGraph(stores.follows(), accounts, FollowGraph.MAX_FOLLOWING);
+    graph =
+        new FollowGraph(
+            stores.follows(), stores.followReads(), accounts, FollowGraph.MAX_FOLLOWING);
     postIds = new PostIds(clock);
     posts = new Posts(stores.posts(), accounts, postIds, VALIDATOR);
     likes = new PostLikes(stores.likes(), stores.posts(), accounts);

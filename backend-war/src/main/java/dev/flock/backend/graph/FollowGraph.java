@@ -3,8 +3,9 @@ package dev.flock.backend.graph;
 import dev.flock.backend.account.Accounts;
 import dev.flock.backend.paging.Page;
 import dev.flock.backend.paging.PageRequest;
+import dev.flock.backend.storage.FollowReads;
+import dev.flock.backend.storage.FollowReads.Followers;
 import dev.flock.backend.storage.FollowStore;
-import dev.flock.backend.storage.FollowStore.Followers;
 import dev.flock.core.FlockException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +53,7 @@ public class FollowGraph {
   static final int MOST_FOLLOWED = 15;
 
   private FollowStore store;
+  private FollowReads reads;
   private Accounts accounts;
   private int maxFollowing;
 
@@ -60,6 +62,7 @@ public class FollowGraph {
   @Inject
   public FollowGraph(
       FollowStore store,
+      FollowReads reads,
       Accounts accounts,
       @ConfigProperty(name = "flock.graph.max-following", defaultValue = "" + MAX_FOLLOWING)
           int maxFollowing) {
@@ -67,6 +70,7 @@ public class FollowGraph {
       throw new IllegalArgumentException("flock.graph.max-following must be positive");
     }
     this.store = store;
+    this.reads = reads;
     this.accounts = accounts;
     this.maxFollowing = maxFollowing;
   }
@@ -123,7 +127,7 @@ public class FollowGraph {
    * storage read for the whole page (etcd: one txn per 60 names), so a page costs O(page size).
    */
   public Page<Person> people(Page<String> names, Optional<String> reader) {
-    Map<String, Followers> followers = store.followersOf(names.items(), reader);
+    Map<String, Followers> followers = reads.followersOf(names.items(), reader);
     return new Page<>(
         names.items().stream()
             .map(name -> person(name, followers.getOrDefault(name, Followers.NONE)))
@@ -143,7 +147,7 @@ public class FollowGraph {
     List<String> sources = store.following(reader, Optional.empty(), SOURCES);
     Map<String, Integer> sharedBy = new HashMap<>();
     if (!sources.isEmpty()) {
-      store
+      reads
           .followingOfEach(sources, FOLLOWS_PER_SOURCE)
           .values()
           .forEach(followed -> followed.forEach(name -> sharedBy.merge(name, 1, Integer::sum)));
@@ -159,13 +163,13 @@ public class FollowGraph {
             .limit(FRIENDS_OF_FRIENDS)
             .toList();
     List<String> popular =
-        store.mostFollowed(MOST_FOLLOWED).stream()
+        reads.mostFollowed(MOST_FOLLOWED).stream()
             .filter(name -> !name.equals(reader) && !sharedBy.containsKey(name))
             .filter(name -> !sources.contains(name))
             .toList();
     List<String> candidates = new ArrayList<>(friendsOfFriends);
     candidates.addAll(popular);
-    Map<String, Followers> seen = store.followersOf(candidates, Optional.of(reader));
+    Map<String, Followers> seen = reads.followersOf(candidates, Optional.of(reader));
     Comparator<Person> mostFollowedFirst =
         Comparator.comparingLong(Person::followers).reversed().thenComparing(Person::username);
     List<Person> suggested = new ArrayList<>();

@@ -7,7 +7,7 @@
  * one's follower count and whether the reader follows them ({@link
  * dev.flock.backend.graph.FollowGraph#people}): the names of a page are read first (one range of
  * page size + 1 keys), then their counts and the reader's edges for the whole page in one storage
- * step ({@code FollowStore.followersOf}; etcd: one read-only txn of a count-only range and a key
+ * step ({@code FollowReads.followersOf}; etcd: one read-only txn of a count-only range and a key
  * lookup per name, 60 names per txn). So a page costs two round trips and O(page size) keys,
  * whatever the number of users; a count-only range costs etcd a walk of that one user's followers
  * in its in-memory index, as the profile page's count always has.
@@ -17,7 +17,7 @@
  * {@link dev.flock.backend.graph.FollowGraph#suggestions} (shown on an empty home feed) reads, in
  * this order: the first 10 people the reader follows (one range of 10 keys); the first 10 each of
  * them follows (one txn of up to 10 ranges of 10 keys); the first 15 of the ranking of the most
- * followed ({@code FollowStore.mostFollowed}: one range of 15 keys); then the counts of at most 40
+ * followed ({@code FollowReads.mostFollowed}: one range of 15 keys); then the counts of at most 40
  * candidates and whether the reader follows each (one txn). People followed by the most of the
  * reader's people come first, then the most followed by their exact count; the reader and anyone
  * they follow never. That is four round trips and about 200 keys in the worst case, the same on a

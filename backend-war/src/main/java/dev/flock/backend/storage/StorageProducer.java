@@ -4,6 +4,7 @@ import dev.flock.backend.storage.etcd.EtcdAccountStore;
 import dev.flock.backend.storage.etcd.EtcdAttemptStore;
 import dev.flock.backend.storage.etcd.EtcdClusterProbe;
 import dev.flock.backend.storage.etcd.EtcdFeedReads;
+import dev.flock.backend.storage.etcd.EtcdFollowReads;
 import dev.flock.backend.storage.etcd.EtcdFollowStore;
 import dev.flock.backend.storage.etcd.EtcdLikeStore;
 import dev.flock.backend.storage.etcd.EtcdPostStore;
@@ -12,6 +13,7 @@ import dev.flock.backend.storage.etcd.EtcdSessionStore;
 import dev.flock.backend.storage.memory.MemoryAccountStore;
 import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
+import dev.flock.backend.storage.memory.MemoryFollowReads;
 import dev.flock.backend.storage.memory.MemoryFollowStore;
 import dev.flock.backend.storage.memory.MemoryLikeStore;
 import dev.flock.backend.storage.memory.MemoryPostStore;
@@ -76,6 +78,11 @@ public class StorageProducer {
 
   @Produces
   FollowStore follows(Instance<MemoryFollowStore> memory, Instance<EtcdFollowStore> etcd) {
+    return chosen(memory, etcd);
+  }
+
+  @Produces
+  FollowReads followReads(Instance<MemoryFollowReads> memory, Instance<EtcdFollowReads> etcd) {
     return chosen(memory, etcd);
   }
 

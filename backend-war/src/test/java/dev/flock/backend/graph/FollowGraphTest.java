@@ -56,7 +56,8 @@ class FollowGraphTest {
 
   @Test
   void followingPastTheCapIsRefusedWithAClearMessage() {
-    FollowGraph capped = new FollowGraph(follows, backend.accounts, 2);
+    FollowGraph capped =
+        new FollowGraph(follows, backend.stores.followReads(), backend.accounts, 2);
     capped.follow("alice", "bob");
     capped.follow("alice", "carol");
 
@@ -78,7 +79,7 @@ class FollowGraphTest {
     assertThat(
             catchThrowableOfType(
                 IllegalArgumentException.class,
-                () -> new FollowGraph(follows, backend.accounts, 0)))
+                () -> new FollowGraph(follows, backend.stores.followReads(), backend.accounts, 0)))
         .hasMessageContaining("flock.graph.max-following");
   }
 

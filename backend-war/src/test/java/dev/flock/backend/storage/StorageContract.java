@@ -1,16 +1,23 @@
 package dev.flock.backend.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.flock.backend.Backend;
 import dev.flock.backend.ManualClock;
 import dev.flock.backend.account.Account;
+import dev.flock.backend.account.AccountDeletion;
 import dev.flock.backend.feed.FollowsCache;
+import dev.flock.backend.post.NewPost;
 import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.FeedReads.Followed;
 import dev.flock.backend.storage.FeedReads.FollowsAsOf;
+import dev.flock.core.FlockException;
 import dev.flock.core.Limits;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -567,16 +575,16 @@ public abstract class StorageContract {
       followStore.follow(bob, reader, ANY_NUMBER);
 
       List<String> page = List.of(bob, carol, ghost, reader);
-      assertThat(followStore.followersOf(page, Optional.of(reader)))
+      assertThat(stores.followReads().followersOf(page, Optional.of(reader)))
           .containsExactly(
-              Map.entry(bob, new FollowStore.Followers(2, true)),
-              Map.entry(carol, new FollowStore.Followers(1, false)),
-              Map.entry(ghost, new FollowStore.Followers(0, false)),
-              Map.entry(reader, new FollowStore.Followers(1, false)));
-      assertThat(followStore.followersOf(page, Optional.empty()).values())
-          .extracting(FollowStore.Followers::count, FollowStore.Followers::byReader)
+              Map.entry(bob, new FollowReads.Followers(2, true)),
+              Map.entry(carol, new FollowReads.Followers(1, false)),
+              Map.entry(ghost, new FollowReads.Followers(0, false)),
+              Map.entry(reader, new FollowReads.Followers(1, false)));
+      assertThat(stores.followReads().followersOf(page, Optional.empty()).values())
+          .extracting(FollowReads.Followers::count, FollowReads.Followers::byReader)
           .containsExactly(tuple(2L, false), tuple(1L, false), tuple(0L, false), tuple(1L, false));
-      assertThat(followStore.followersOf(List.of(), Optional.of(reader))).isEmpty();
+      assertThat(stores.followReads().followersOf(List.of(), Optional.of(reader))).isEmpty();
     }
 
     @Test
@@ -587,14 +595,14 @@ public abstract class StorageContract {
         followStore.follow(reader, users.get(i), ANY_NUMBER);
       }
 
-      Map<String, FollowStore.Followers> found =
-          followStore.followersOf(users, Optional.of(reader));
+      Map<String, FollowReads.Followers> found =
+          stores.followReads().followersOf(users, Optional.of(reader));
 
       assertThat(found.keySet()).containsExactlyElementsOf(users);
       for (int i = 0; i < users.size(); i++) {
         boolean followed = i % 3 == 0;
         assertThat(found.get(users.get(i)))
-            .isEqualTo(new FollowStore.Followers(followed ? 1 : 0, followed));
+            .isEqualTo(new FollowReads.Followers(followed ? 1 : 0, followed));
       }
     }
 
@@ -606,13 +614,13 @@ public abstract class StorageContract {
       List.of("d", "b", "c", "a").forEach(n -> followStore.follow(alice, unique(n), ANY_NUMBER));
       followStore.follow(bob, unique("e"), ANY_NUMBER);
 
-      assertThat(followStore.followingOfEach(List.of(alice, bob, nobody), 3))
+      assertThat(stores.followReads().followingOfEach(List.of(alice, bob, nobody), 3))
           .containsExactly(
               Map.entry(alice, List.of(unique("a"), unique("b"), unique("c"))),
               Map.entry(bob, List.of(unique("e"))),
               Map.entry(nobody, List.of()));
       List<String> many = IntStream.range(0, 130).mapToObj(i -> unique("m" + i)).toList();
-      assertThat(followStore.followingOfEach(many, 3))
+      assertThat(stores.followReads().followingOfEach(many, 3))
           .hasSize(130)
           .allSatisfy((k, v) -> assertThat(v).isEmpty());
     }
@@ -628,20 +636,22 @@ public abstract class StorageContract {
       followers(alsoMid, 5);
       followers(low, 1);
 
-      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid, mid, low);
+      assertThat(ours(stores.followReads().mostFollowed(100_000)))
+          .containsExactly(star, alsoMid, mid, low);
 
       followStore.unfollow(unique(star + "_fan0"), star); // 15: band 3, still first
       followStore.unfollow(unique(low + "_fan0"), low); // none: not ranked
       followStore.unfollow(unique(low + "_fan0"), low); // again: nothing changes
       followStore.follow(unique(mid + "_fan0"), mid, ANY_NUMBER); // again: nothing changes
 
-      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid, mid);
+      assertThat(ours(stores.followReads().mostFollowed(100_000)))
+          .containsExactly(star, alsoMid, mid);
       for (int i = 0; i < 4; i++) {
         followStore.unfollow(unique(mid + "_fan" + i), mid);
       }
-      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star, alsoMid);
-      assertThat(followStore.mostFollowed(0)).isEmpty();
-      assertThat(followStore.mostFollowed(3)).hasSizeLessThanOrEqualTo(3);
+      assertThat(ours(stores.followReads().mostFollowed(100_000))).containsExactly(star, alsoMid);
+      assertThat(stores.followReads().mostFollowed(0)).isEmpty();
+      assertThat(stores.followReads().mostFollowed(3)).hasSizeLessThanOrEqualTo(3);
     }
 
     @Test
@@ -659,11 +669,11 @@ public abstract class StorageContract {
           });
 
       assertThat(followStore.followerCount(star)).isEqualTo(8);
-      assertThat(ours(followStore.mostFollowed(100_000))).containsExactly(star);
+      assertThat(ours(stores.followReads().mostFollowed(100_000))).containsExactly(star);
       for (int i = 0; i < 16; i++) {
         followStore.unfollow(unique("fan" + (char) ('a' + i)), star);
       }
-      assertThat(ours(followStore.mostFollowed(100_000))).isEmpty();
+      assertThat(ours(stores.followReads().mostFollowed(100_000))).isEmpty();
     }
 
     /** Gives {@code user} {@code count} followers, named {@code {user}_fan{i}}. */
@@ -1554,6 +1564,82 @@ public abstract class StorageContract {
     byte[] bytes = new byte[count];
     RANDOM.nextBytes(bytes);
     return bytes;
+  }
+
+  /**
+   * {@link AccountDeletion} over this storage: every step bounded and idempotent and the account
+   * last, so that a deletion cut short leaves an account its owner can delete again.
+   */
+  @Nested
+  class AccountDeletions {
+
+    @Test
+    void aDeletionCutShortIsMadeAgainByItsOwnerAndTheSecondFinishesIt() {
+      Backend backend = new Backend(clock, StorageContract.this::newStores);
+      String dave = unique("dave");
+      String erin = unique("erin");
+      backend.register(dave);
+      backend.register(erin);
+      backend.graph.follow(dave, erin);
+      backend.graph.follow(erin, dave);
+      Session daves = backend.signIn(dave);
+      for (int i = 0; i < AccountDeletion.POSTS_BATCH + 5; i++) {
+        backend.posts.publish(daves, new NewPost("dave " + i));
+      }
+      Post erins = backend.posts.publish(backend.signIn(erin), new NewPost("erin"));
+      backend.likes.like(daves, erins.id());
+      AccountDeletion cutShortOnce =
+          new AccountDeletion(
+              backend.accounts,
+              backend.stores.accounts(),
+              backend.stores.follows(),
+              backend.stores.posts(),
+              failingOnce(LikeStore.class, backend.stores.likes(), "deleteLikesOf"),
+              backend.sessions);
+
+      assertThatThrownBy(() -> cutShortOnce.delete(dave, Backend.PASSWORD))
+          .isInstanceOf(StorageUnavailableException.class);
+      assertThat(backend.stores.posts().postCount(dave)).as("the steps before").isZero();
+      assertThat(backend.accounts.authenticate(dave, Backend.PASSWORD).username())
+          .as("its owner can still sign in")
+          .isEqualTo(dave);
+
+      cutShortOnce.delete(dave, Backend.PASSWORD);
+
+      assertThat(backend.stores.accounts().findAccount(dave)).isEmpty();
+      assertThat(backend.stores.likes().likedBy(dave, Optional.empty(), 10)).isEmpty();
+      assertThat(backend.stores.likes().likesOf(List.of(erins.id()), Optional.empty()))
+          .containsEntry(erins.id(), LikeStore.Likes.NONE);
+      assertThat(backend.stores.follows().followerCount(erin)).isZero();
+      assertThat(backend.stores.follows().followingCount(erin)).isZero();
+      assertThatThrownBy(() -> backend.register(dave))
+          .as("the name stays reserved")
+          .isInstanceOfSatisfying(
+              FlockException.class,
+              refused ->
+                  assertThat(refused.reason()).isEqualTo(FlockException.Reason.ALREADY_EXISTS));
+    }
+
+    /**
+     * {@code port}, whose first call of {@code method} fails as a storage that cannot be reached.
+     */
+    private static <T> T failingOnce(Class<T> type, T port, String method) {
+      AtomicBoolean failed = new AtomicBoolean();
+      return type.cast(
+          Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (proxy, called, args) -> {
+                if (called.getName().equals(method) && !failed.getAndSet(true)) {
+                  throw new StorageUnavailableException("cut short by the test", null);
+                }
+                try {
+                  return called.invoke(port, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              }));
+    }
   }
 
   /** Runs {@code task(0..threads-1)} on that many threads released at once; rethrows failures. */

@@ -7,6 +7,7 @@ import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +65,24 @@ public final class EtcdCalls {
       throw unavailable(what + " not started: its caller has given up", null);
     }
     return System.nanoTime() + budget;
+  }
+
+  /**
+   * Runs {@code attempt} (a read, then a write guarded by what it read) until it gives an answer.
+   * An attempt whose guard failed, because of a concurrent change or because an earlier attempt's
+   * write was applied and its answer lost, gives none and is run again, until the deadline.
+   */
+  public <T> T untilApplied(String what, Supplier<Optional<T>> attempt) {
+    long deadline = deadline(what);
+    while (true) {
+      Optional<T> answer = attempt.get();
+      if (answer.isPresent()) {
+        return answer.get();
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        throw unavailable(what + " kept meeting concurrent changes", null);
+      }
+    }
   }
 
   /**

@@ -21,15 +21,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@link FollowStore} in etcd: each edge as two keys, one per direction, always written together
  * with the follower's follows-version key and, when the followee's count enters another band, with
- * their key in the ranking of the most followed (see the package doc).
+ * their key in the ranking of the most followed (see the package doc; {@link EtcdFollowReads} reads
+ * it).
  */
 @ApplicationScoped
 @Typed(EtcdFollowStore.class)
@@ -37,12 +36,6 @@ import java.util.Optional;
 public class EtcdFollowStore implements FollowStore {
 
   private static final ByteSequence EDGE = ByteSequence.EMPTY;
-
-  /** Users whose followers one transaction counts: two operations each, within etcd's 128. */
-  private static final int NAMES_PER_READ = 60;
-
-  /** Ranges one transaction reads: etcd's limit of operations per transaction. */
-  private static final int RANGES_PER_READ = 128;
 
   /** How far below the following cap a follow is written without a guard (see {@link #follow}). */
   private static final int UNGUARDED_MARGIN = 100;
@@ -82,57 +75,47 @@ public class EtcdFollowStore implements FollowStore {
     ByteSequence fansVersion = KeyLayout.followersVersion(followee);
     KeyLayout.Range all = KeyLayout.followingOf(follower, Optional.empty());
     KeyLayout.Range fans = KeyLayout.followersOf(followee, Optional.empty());
-    long deadline = calls.deadline("follow");
-    while (true) {
-      List<GetResponse> seen =
-          calls
-              .await(
-                  "follow check",
-                  () ->
-                      kv.txn()
-                          .Then(
-                              Op.get(out, countOnly()),
-                              Op.get(all.start(), countAll(all)),
-                              Op.get(version, GetOption.DEFAULT),
-                              Op.get(fans.start(), countAll(fans)),
-                              Op.get(fansVersion, GetOption.DEFAULT))
-                          .commit())
-              .getGetResponses();
-      long following = seen.get(1).getCount();
-      if (seen.get(0).getCount() > 0) {
-        return true;
-      }
-      if (following >= maxFollowing) {
-        return false;
-      }
-      long followers = seen.get(3).getCount();
-      List<Op> moves = rankingMoves(followee, followers, followers + 1);
-      List<Cmp> guard = new ArrayList<>();
-      if (following >= (long) maxFollowing - UNGUARDED_MARGIN) {
-        guard.add(unchanged(version, modRevision(seen.get(2))));
-      }
-      if (!moves.isEmpty()) {
-        guard.add(unchanged(fansVersion, modRevision(seen.get(4))));
-      }
-      List<Op> writes = new ArrayList<>();
-      writes.add(Op.put(out, EDGE, PutOption.DEFAULT));
-      writes.add(Op.put(in, EDGE, PutOption.DEFAULT));
-      writes.add(followsChanged(follower));
-      writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
-      writes.addAll(moves);
-      TxnResponse done =
-          calls.await(
-              "follow",
-              () ->
-                  kv.txn().If(guard.toArray(Cmp[]::new)).Then(writes.toArray(Op[]::new)).commit());
-      if (done.isSucceeded()) {
-        return true;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw EtcdCalls.unavailable(
-            "follow of " + followee + " by " + follower + " kept meeting concurrent changes", null);
-      }
-    }
+    return calls.untilApplied(
+        "follow of " + followee + " by " + follower,
+        () -> {
+          List<GetResponse> seen =
+              calls
+                  .await(
+                      "follow check",
+                      () ->
+                          kv.txn()
+                              .Then(
+                                  Op.get(out, countOnly()),
+                                  Op.get(all.start(), countAll(all)),
+                                  Op.get(version, GetOption.DEFAULT),
+                                  Op.get(fans.start(), countAll(fans)),
+                                  Op.get(fansVersion, GetOption.DEFAULT))
+                              .commit())
+                  .getGetResponses();
+          long following = seen.get(1).getCount();
+          if (seen.get(0).getCount() > 0) {
+            return Optional.of(true);
+          }
+          if (following >= maxFollowing) {
+            return Optional.of(false);
+          }
+          long followers = seen.get(3).getCount();
+          List<Op> moves = rankingMoves(followee, followers, followers + 1);
+          List<Cmp> guard = new ArrayList<>();
+          if (following >= (long) maxFollowing - UNGUARDED_MARGIN) {
+            guard.add(unchanged(version, modRevision(seen.get(2))));
+          }
+          if (!moves.isEmpty()) {
+            guard.add(unchanged(fansVersion, modRevision(seen.get(4))));
+          }
+          List<Op> writes = new ArrayList<>();
+          writes.add(Op.put(out, EDGE, PutOption.DEFAULT));
+          writes.add(Op.put(in, EDGE, PutOption.DEFAULT));
+          writes.add(followsChanged(follower));
+          writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
+          writes.addAll(moves);
+          return applied(guard, writes, "follow", true);
+        });
   }
 
   /**
@@ -147,47 +130,47 @@ public class EtcdFollowStore implements FollowStore {
     ByteSequence in = KeyLayout.follower(followee, follower);
     ByteSequence fansVersion = KeyLayout.followersVersion(followee);
     KeyLayout.Range fans = KeyLayout.followersOf(followee, Optional.empty());
-    long deadline = calls.deadline("unfollow");
-    while (true) {
-      List<GetResponse> seen =
-          calls
-              .await(
-                  "unfollow check",
-                  () ->
-                      kv.txn()
-                          .Then(
-                              Op.get(out, countOnly()),
-                              Op.get(fans.start(), countAll(fans)),
-                              Op.get(fansVersion, GetOption.DEFAULT))
-                          .commit())
-              .getGetResponses();
-      if (seen.get(0).getCount() == 0) {
-        return;
-      }
-      long followers = seen.get(1).getCount();
-      List<Op> moves = rankingMoves(followee, followers, followers - 1);
-      Cmp[] guard =
-          moves.isEmpty()
-              ? new Cmp[0]
-              : new Cmp[] {unchanged(fansVersion, modRevision(seen.get(2)))};
-      List<Op> writes = new ArrayList<>();
-      writes.add(Op.delete(out, DeleteOption.DEFAULT));
-      writes.add(Op.delete(in, DeleteOption.DEFAULT));
-      writes.add(followsChanged(follower));
-      writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
-      writes.addAll(moves);
-      TxnResponse done =
-          calls.await(
-              "unfollow", () -> kv.txn().If(guard).Then(writes.toArray(Op[]::new)).commit());
-      if (done.isSucceeded()) {
-        return;
-      }
-      if (System.nanoTime() - deadline >= 0) {
-        throw EtcdCalls.unavailable(
-            "unfollow of " + followee + " by " + follower + " kept meeting concurrent changes",
-            null);
-      }
-    }
+    calls.untilApplied(
+        "unfollow of " + followee + " by " + follower,
+        () -> {
+          List<GetResponse> seen =
+              calls
+                  .await(
+                      "unfollow check",
+                      () ->
+                          kv.txn()
+                              .Then(
+                                  Op.get(out, countOnly()),
+                                  Op.get(fans.start(), countAll(fans)),
+                                  Op.get(fansVersion, GetOption.DEFAULT))
+                              .commit())
+                  .getGetResponses();
+          if (seen.get(0).getCount() == 0) {
+            return Optional.of(true);
+          }
+          long followers = seen.get(1).getCount();
+          List<Op> moves = rankingMoves(followee, followers, followers - 1);
+          List<Cmp> guard =
+              moves.isEmpty()
+                  ? List.of()
+                  : List.of(unchanged(fansVersion, modRevision(seen.get(2))));
+          List<Op> writes = new ArrayList<>();
+          writes.add(Op.delete(out, DeleteOption.DEFAULT));
+          writes.add(Op.delete(in, DeleteOption.DEFAULT));
+          writes.add(followsChanged(follower));
+          writes.add(Op.put(fansVersion, EDGE, PutOption.DEFAULT));
+          writes.addAll(moves);
+          return applied(guard, writes, "unfollow", true);
+        });
+  }
+
+  /** {@code writes} in one txn if {@code guard} holds: then {@code answer}, else none. */
+  private <T> Optional<T> applied(List<Cmp> guard, List<Op> writes, String what, T answer) {
+    TxnResponse done =
+        calls.await(
+            what,
+            () -> kv.txn().If(guard.toArray(Cmp[]::new)).Then(writes.toArray(Op[]::new)).commit());
+    return done.isSucceeded() ? Optional.of(answer) : Optional.empty();
   }
 
   /**
@@ -243,65 +226,5 @@ public class EtcdFollowStore implements FollowStore {
   @Override
   public long followerCount(String username) {
     return ranges.count("follower count", KeyLayout.followersOf(username, Optional.empty()));
-  }
-
-  /**
-   * Per name a count-only range of its followers (etcd counts them in its index and sends a number)
-   * and the reader's own edge: one txn for a page of users.
-   */
-  @Override
-  public Map<String, Followers> followersOf(List<String> usernames, Optional<String> reader) {
-    Map<String, Followers> found = new LinkedHashMap<>();
-    for (int from = 0; from < usernames.size(); from += NAMES_PER_READ) {
-      List<String> slice =
-          usernames.subList(from, Math.min(usernames.size(), from + NAMES_PER_READ));
-      List<Op> reads = new ArrayList<>();
-      for (String name : slice) {
-        KeyLayout.Range fans = KeyLayout.followersOf(name, Optional.empty());
-        reads.add(Op.get(fans.start(), countAll(fans)));
-        reader.ifPresent(me -> reads.add(Op.get(KeyLayout.following(me, name), countOnly())));
-      }
-      List<GetResponse> counted =
-          calls
-              .await("followers of each", () -> kv.txn().Then(reads.toArray(Op[]::new)).commit())
-              .getGetResponses();
-      int perName = reader.isPresent() ? 2 : 1;
-      for (int i = 0; i < slice.size(); i++) {
-        boolean byReader = reader.isPresent() && counted.get(i * perName + 1).getCount() > 0;
-        found.put(slice.get(i), new Followers(counted.get(i * perName).getCount(), byReader));
-      }
-    }
-    return found;
-  }
-
-  /** One range (keys only, with the limit) per name: one txn for up to 128 names. */
-  @Override
-  public Map<String, List<String>> followingOfEach(List<String> usernames, int limit) {
-    Map<String, List<String>> found = new LinkedHashMap<>();
-    if (limit <= 0) { // etcd reads a limit of 0 as "no limit"
-      usernames.forEach(name -> found.put(name, List.of()));
-      return found;
-    }
-    for (int from = 0; from < usernames.size(); from += RANGES_PER_READ) {
-      List<String> slice =
-          usernames.subList(from, Math.min(usernames.size(), from + RANGES_PER_READ));
-      Op[] reads =
-          slice.stream()
-              .map(name -> KeyLayout.followingOf(name, Optional.empty()))
-              .map(range -> Op.get(range.start(), RangeReads.keysInOrder(range, limit)))
-              .toArray(Op[]::new);
-      List<GetResponse> lists =
-          calls.await("following of each", () -> kv.txn().Then(reads).commit()).getGetResponses();
-      for (int i = 0; i < slice.size(); i++) {
-        found.put(slice.get(i), RangeReads.names(lists.get(i)));
-      }
-    }
-    return found;
-  }
-
-  /** One range of the ranking's keys, in key order: the highest band first. */
-  @Override
-  public List<String> mostFollowed(int limit) {
-    return ranges.names("most followed", KeyLayout.mostFollowed(), limit);
   }
 }

@@ -6,39 +6,27 @@ import dev.flock.backend.storage.memory.MemoryState.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * {@link FollowStore} in memory: each edge in a set per follower and a set per followee; the most
- * followed in a set sorted by band, each user's entry changed under the lock of their followers.
+ * followed in the {@link MemoryRanking}.
  */
 @ApplicationScoped
 @Typed(MemoryFollowStore.class)
 @StorageCall
 public class MemoryFollowStore implements FollowStore {
 
-  /** A user's place in {@link #mostFollowed}. */
-  private record Ranked(int band, String username) {}
-
-  private static final Comparator<Ranked> HIGHEST_BAND_FIRST =
-      Comparator.comparingInt(Ranked::band).reversed().thenComparing(Ranked::username);
-
   private MemoryState state;
-  private final NavigableSet<Ranked> ranking = new ConcurrentSkipListSet<>(HIGHEST_BAND_FIRST);
-  private final Map<String, Ranked> ranked = new ConcurrentHashMap<>();
+  private MemoryRanking ranking;
 
   protected MemoryFollowStore() {} // for CDI proxies
 
   @Inject
-  public MemoryFollowStore(MemoryState state) {
+  public MemoryFollowStore(MemoryState state, MemoryRanking ranking) {
     this.state = state;
+    this.ranking = ranking;
   }
 
   @Override
@@ -72,26 +60,8 @@ public class MemoryFollowStore implements FollowStore {
     }
   }
 
-  /** Puts {@code username} in the band of their follower count now (out, with none). */
   private void rank(String username) {
-    Names followers = state.followers(username);
-    synchronized (followers) { // one change of a user's entry at a time, with the latest count
-      int band = FollowStore.band(followers.count());
-      Ranked before = ranked.get(username);
-      if (before != null && before.band() == band) {
-        return;
-      }
-      if (before != null) {
-        ranking.remove(before); // first: a reader may miss the user for a moment, never see two
-      }
-      if (band >= 0) {
-        Ranked now = new Ranked(band, username);
-        ranking.add(now);
-        ranked.put(username, now);
-      } else {
-        ranked.remove(username);
-      }
-    }
+    ranking.rank(username, state.followers(username));
   }
 
   @Override
@@ -117,28 +87,5 @@ public class MemoryFollowStore implements FollowStore {
   @Override
   public long followerCount(String username) {
     return state.followers(username).count();
-  }
-
-  @Override
-  public Map<String, Followers> followersOf(List<String> usernames, Optional<String> reader) {
-    Map<String, Followers> found = new LinkedHashMap<>();
-    for (String name : usernames) {
-      Names followers = state.followers(name);
-      found.put(
-          name, new Followers(followers.count(), reader.map(followers::contains).orElse(false)));
-    }
-    return found;
-  }
-
-  @Override
-  public Map<String, List<String>> followingOfEach(List<String> usernames, int limit) {
-    Map<String, List<String>> found = new LinkedHashMap<>();
-    usernames.forEach(name -> found.put(name, following(name, Optional.empty(), limit)));
-    return found;
-  }
-
-  @Override
-  public List<String> mostFollowed(int limit) {
-    return ranking.stream().limit(limit).map(Ranked::username).toList();
   }
 }

@@ -22,6 +22,7 @@ record EtcdStores(Client client, Stores stores) implements AutoCloseable {
             new EtcdAccountStore(client, calls),
             new EtcdSessionStore(client, calls, clock),
             new EtcdFollowStore(client, calls),
+            new EtcdFollowReads(client, calls),
             new EtcdPostStore(client, calls),
             new EtcdLikeStore(client, calls),
             new EtcdFeedReads(client, calls),
