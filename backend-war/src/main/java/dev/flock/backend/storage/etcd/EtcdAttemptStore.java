@@ -26,9 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why a limit holds across any number of backends: an attempt is written and its subject's
  * recent attempts counted in one transaction, so each attempt sees every attempt committed before
  * it and itself. The {@code max} first of a window see a count up to {@code max} and go ahead; any
- * later one sees more, is refused and deletes its key. A cheap read of the local member first
- * refuses without writing once a subject is over its limit, so a flood of refused attempts costs
- * reads, not Raft writes.
+ * later one sees more, is refused and deletes its key. A cheap read of the local member first,
+ * confirmed by a linearizable read (that member may not have seen a forget yet), refuses without
+ * writing once a subject is over its limit, so a flood of refused attempts costs reads, not Raft
+ * writes.
  *
  * <p>Keys expire with a lease shared by all attempts of one window length made in one period of
  * that length, granted for two periods: each key lives at least one window, and a backend grants
@@ -60,12 +61,14 @@ public class EtcdAttemptStore implements AttemptStore {
   @Override
   public Optional<Instant> record(String subject, Attempt attempt, int max, Duration window) {
     KeyLayout.Range recent = KeyLayout.attemptsAfter(subject, attempt.at().minus(window));
-    GetResponse seen =
-        calls.await(
-            "attempts of " + subject,
-            () -> kv.get(recent.start(), oldestAndCount(recent).withSerializable(true).build()));
+    GetResponse seen = attempts(subject, recent, true);
     if (seen.getCount() >= max) {
-      return Optional.of(nextChance(seen, window));
+      // The member's own copy may not have seen a forget or an expiry yet: refuse on what the
+      // cluster says, a read still, never a write.
+      seen = attempts(subject, recent, false);
+      if (seen.getCount() >= max) {
+        return Optional.of(nextChance(seen, window));
+      }
     }
     ByteSequence key = KeyLayout.attempt(subject, attempt.at(), attempt.id());
     long lease = leaseFor(window, attempt.at());
@@ -86,6 +89,16 @@ public class EtcdAttemptStore implements AttemptStore {
     }
     calls.await("forget refused attempt of " + subject, () -> kv.delete(key));
     return Optional.of(nextChance(counted, window));
+  }
+
+  /**
+   * The oldest of the attempts in {@code recent} and their count, from one member if serializable.
+   */
+  private GetResponse attempts(String subject, KeyLayout.Range recent, boolean serializable) {
+    return calls.await(
+        "attempts of " + subject,
+        () ->
+            kv.get(recent.start(), oldestAndCount(recent).withSerializable(serializable).build()));
   }
 
   @Override
