@@ -1,5 +1,6 @@
 package dev.flock.bench;
 
+import dev.flock.core.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,8 @@ record Shape(String name, int users, int follows, int posts) {
   static final String PASSWORD = "Passw0rd1";
   static final int TEXT_LENGTH = 100;
 
-  /** The web tier's feed page size (FlockBackend.PAGE_SIZE). */
-  static final int PAGE_SIZE = 20;
+  /** The site's page size, as the web tier asks for its feed pages. */
+  static final int PAGE_SIZE = Limits.PAGE_SIZE;
 
   static Shape of(String name) {
     return switch (name.toUpperCase(Locale.ROOT)) {

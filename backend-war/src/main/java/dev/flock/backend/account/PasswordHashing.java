@@ -23,7 +23,7 @@ public class PasswordHashing {
   @Inject
   public PasswordHashing(
       Pbkdf2PasswordHash pbkdf2,
-      @ConfigProperty(name = "flock.password.iterations", defaultValue = "100000") int iterations) {
+      @ConfigProperty(name = "flock.password.iterations") int iterations) {
     this.pbkdf2 = pbkdf2;
     pbkdf2.initialize(
         Map.of(

@@ -29,7 +29,7 @@ public class StatusEndpoint extends StatusServiceGrpc.StatusServiceImplBase {
 
   /** Whether the status names this process and host: off, so the public page does not. */
   @Inject
-  @ConfigProperty(name = "flock.status.show-instances", defaultValue = "false")
+  @ConfigProperty(name = "flock.status.show-instances")
   boolean showInstance;
 
   @Override

@@ -62,7 +62,7 @@ public class Sessions {
   public Sessions(
       SessionStore store,
       Clock clock,
-      @ConfigProperty(name = "flock.session.ttl-seconds", defaultValue = "86400") long ttlSeconds) {
+      @ConfigProperty(name = "flock.session.ttl-seconds") long ttlSeconds) {
     this.store = store;
     this.clock = clock;
     this.ttl = Duration.ofSeconds(ttlSeconds);

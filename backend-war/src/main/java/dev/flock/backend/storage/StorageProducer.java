@@ -63,7 +63,7 @@ public class StorageProducer {
   }
 
   @Inject
-  @ConfigProperty(name = "flock.storage", defaultValue = "memory")
+  @ConfigProperty(name = "flock.storage")
   String kind;
 
   @Produces

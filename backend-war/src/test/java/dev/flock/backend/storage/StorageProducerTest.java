@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flock.backend.storage.etcd.EtcdEndpoints;
+import java.io.InputStream;
+import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +15,14 @@ class StorageProducerTest {
   void memoryIsTheStorageByDefaultAndEitherKindMayBeNamedInAnyCase() throws Exception {
     ConfigProperty setting =
         StorageProducer.class.getDeclaredField("kind").getAnnotation(ConfigProperty.class);
+    Properties defaults = new Properties();
+    try (InputStream file =
+        StorageProducer.class.getResourceAsStream("/META-INF/microprofile-config.properties")) {
+      defaults.load(file);
+    }
 
     assertThat(setting.name()).isEqualTo("flock.storage");
-    assertThat(StorageProducer.Kind.of(setting.defaultValue()))
+    assertThat(StorageProducer.Kind.of(defaults.getProperty(setting.name())))
         .isEqualTo(StorageProducer.Kind.MEMORY);
     assertThat(StorageProducer.Kind.of(" Etcd ")).isEqualTo(StorageProducer.Kind.ETCD);
   }

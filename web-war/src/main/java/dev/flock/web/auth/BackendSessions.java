@@ -45,15 +45,15 @@ public class BackendSessions {
   private static final int ATTEMPTS = 2;
 
   @Inject
-  @ConfigProperty(name = "flock.backend.session.url", defaultValue = "http://127.0.0.1:8081")
+  @ConfigProperty(name = "flock.backend.session.url")
   String urls;
 
   @Inject
-  @ConfigProperty(name = "flock.backend.session.connect-timeout-ms", defaultValue = "1000")
+  @ConfigProperty(name = "flock.backend.session.connect-timeout-ms")
   long connectTimeoutMs;
 
   @Inject
-  @ConfigProperty(name = "flock.backend.session.read-timeout-ms", defaultValue = "3000")
+  @ConfigProperty(name = "flock.backend.session.read-timeout-ms")
   long readTimeoutMs;
 
   @Inject DeploymentTls tls;

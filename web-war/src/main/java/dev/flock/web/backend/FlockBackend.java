@@ -85,7 +85,7 @@ public class FlockBackend {
   @Inject ManagedChannel channel;
 
   @Inject
-  @ConfigProperty(name = "flock.backend.deadline-ms", defaultValue = "3000")
+  @ConfigProperty(name = "flock.backend.deadline-ms")
   long deadlineMillis;
 
   /**
@@ -93,7 +93,7 @@ public class FlockBackend {
    * queues on the backend's cores, so they get a longer deadline than reads.
    */
   @Inject
-  @ConfigProperty(name = "flock.backend.password-deadline-ms", defaultValue = "10000")
+  @ConfigProperty(name = "flock.backend.password-deadline-ms")
   long passwordDeadlineMillis;
 
   /** What "now" is for how long ago a post was written; tests set a fixed one. */

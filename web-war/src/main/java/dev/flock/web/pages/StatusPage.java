@@ -27,7 +27,7 @@ public class StatusPage {
 
   /** Whether the page names the processes and hosts that answered: off unless configured. */
   @Inject
-  @ConfigProperty(name = "flock.status.show-instances", defaultValue = "false")
+  @ConfigProperty(name = "flock.status.show-instances")
   boolean showInstances;
 
   private StatusView status;

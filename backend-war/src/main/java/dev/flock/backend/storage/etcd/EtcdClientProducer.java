@@ -29,13 +29,11 @@ public class EtcdClientProducer {
   private static final Logger LOG = Logger.getLogger(EtcdClientProducer.class.getName());
 
   @Inject
-  @ConfigProperty(
-      name = "flock.etcd.endpoints",
-      defaultValue = "http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793")
+  @ConfigProperty(name = "flock.etcd.endpoints")
   String endpointsCsv;
 
   @Inject
-  @ConfigProperty(name = "flock.etcd.timeout-ms", defaultValue = "2000")
+  @ConfigProperty(name = "flock.etcd.timeout-ms")
   long timeoutMillis;
 
   @Inject OpenTelemetry openTelemetry;

@@ -19,8 +19,8 @@ public record EtcdEndpoints(List<String> urls) {
         Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     if (urls.isEmpty()) {
       throw new IllegalStateException(
-          "flock.storage=etcd needs flock.etcd.endpoints (FLOCK_ETCD_ENDPOINTS), e.g."
-              + " http://127.0.0.1:23791,http://127.0.0.1:23792,http://127.0.0.1:23793");
+          "flock.storage=etcd needs flock.etcd.endpoints (FLOCK_ETCD_ENDPOINTS): every member's"
+              + " client URL, separated by commas");
     }
     return new EtcdEndpoints(urls);
   }
