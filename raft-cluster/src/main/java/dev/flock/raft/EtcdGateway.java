@@ -1,14 +1,17 @@
 package dev.flock.raft;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The JSON gateway that every etcd 3.4 member serves on its client URL: enough of it to probe
@@ -17,10 +20,6 @@ import java.util.regex.Pattern;
 final class EtcdGateway {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private static final Pattern HEALTHY = Pattern.compile("\"health\"\\s*:\\s*\"true\"");
-  private static final Pattern MEMBER_ID = Pattern.compile("\"member_id\"\\s*:\\s*\"(\\d+)\"");
-  private static final Pattern LEADER_ID = Pattern.compile("\"leader\"\\s*:\\s*\"(\\d+)\"");
-  private static final Pattern RAFT_INDEX = Pattern.compile("\"raftIndex\"\\s*:\\s*\"(\\d+)\"");
 
   /** One member's view of the cluster, from {@code POST /v3/maintenance/status}. */
   record MemberStatus(String memberId, String leaderId, String raftIndex) {
@@ -36,23 +35,34 @@ final class EtcdGateway {
 
   boolean isHealthy(String clientUrl) {
     return send(HttpRequest.newBuilder(URI.create(clientUrl + "/health")).GET())
-        .map(body -> HEALTHY.matcher(body).find())
+        .flatMap(EtcdGateway::json)
+        .map(health -> "true".equals(health.getString("health", "")))
         .orElse(false);
   }
 
+  /** etcd's gateway writes 64-bit numbers as JSON strings. */
   Optional<MemberStatus> status(String clientUrl) {
     return post(clientUrl, "/v3/maintenance/status", "{}")
+        .flatMap(EtcdGateway::json)
         .flatMap(
-            body -> {
-              Matcher memberId = MEMBER_ID.matcher(body);
-              Matcher leaderId = LEADER_ID.matcher(body);
-              Matcher raftIndex = RAFT_INDEX.matcher(body);
-              if (!memberId.find() || !leaderId.find() || !raftIndex.find()) {
-                return Optional.empty();
-              }
-              return Optional.of(
-                  new MemberStatus(memberId.group(1), leaderId.group(1), raftIndex.group(1)));
+            status -> {
+              JsonObject header = status.getJsonObject("header");
+              String memberId = header == null ? null : header.getString("member_id", null);
+              String leaderId = status.getString("leader", null);
+              String raftIndex = status.getString("raftIndex", null);
+              return memberId == null || leaderId == null || raftIndex == null
+                  ? Optional.empty()
+                  : Optional.of(new MemberStatus(memberId, leaderId, raftIndex));
             });
+  }
+
+  /** The object {@code body} holds; empty when it is not one (a member answering mid-restart). */
+  private static Optional<JsonObject> json(String body) {
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      return Optional.of(reader.readObject());
+    } catch (JsonException | ClassCastException e) {
+      return Optional.empty();
+    }
   }
 
   /**

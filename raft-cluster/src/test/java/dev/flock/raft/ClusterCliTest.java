@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterCliTest {
 
   private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
-  private static final Path CLASSES = Path.of("target", "classes").toAbsolutePath();
+
+  /** The module's classes and its dependencies, as ./flock's launcher has them. */
+  private static final String CLASS_PATH = System.getProperty("java.class.path");
 
   @TempDir Path clusterDir;
 
@@ -108,8 +110,7 @@ class ClusterCliTest {
     ProcessBuilder command =
         new ProcessBuilder(
             Stream.concat(
-                    Stream.of(
-                        JAVA.toString(), "-cp", CLASSES.toString(), ClusterCli.class.getName()),
+                    Stream.of(JAVA.toString(), "-cp", CLASS_PATH, ClusterCli.class.getName()),
                     Stream.of(arguments))
                 .toList());
     command.environment().put("FLOCK_CLUSTER_DIR", clusterDir.toString());
