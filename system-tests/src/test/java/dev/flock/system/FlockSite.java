@@ -259,6 +259,11 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
     return new FlockSite().running();
   }
 
+  /** The replicated site, for tests that are not JUnit Jupiter's (jqwik properties). */
+  static Running sharedOnEtcd() {
+    return onEtcd().running();
+  }
+
   private Running boot() {
     Optional<EtcdCluster> cluster = etcd ? Optional.of(EtcdCluster.start(3)) : Optional.empty();
     String prefix = (etcd ? "etcd-" : "memory-") + (lowLimits ? "low-limits-" : "");

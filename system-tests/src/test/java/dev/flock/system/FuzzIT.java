@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,10 +31,10 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
 import org.jsoup.nodes.Element;
 
 /**
@@ -42,17 +43,19 @@ import org.jsoup.nodes.Element;
  * time: hostile Unicode (NUL, lone surrogates, text-direction overrides, control characters), huge
  * values, markup, SQL/LDAP-style strings, broken cursors. Whatever arrives, the site answers
  * without a 5xx other than 503, without a stack trace or an exception's name on the page, without
- * reflecting markup unescaped, and a refused write stores nothing.
+ * reflecting markup unescaped, and a refused write stores nothing. In memory here; {@link
+ * EtcdFuzzIT} runs the same properties on the replicated site.
  */
+@PropertyDefaults(tries = FuzzIT.TRIES)
 class FuzzIT {
 
   private static final String SEED = "20261204";
 
   /** Values a try sends at once, each in a request of its own. */
-  private static final int BATCH = 10;
+  static final int BATCH = 10;
 
   /** Tries per property: with {@link #BATCH}, 10,000 values in each of its fields. */
-  private static final int TRIES = 10_000 / BATCH;
+  static final int TRIES = 10_000 / BATCH;
 
   private static final ExecutorService SENDERS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -106,48 +109,76 @@ class FuzzIT {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private static FlockSite.Running site;
-  private static String user;
-  private static String cookies;
-  private static String csrf;
-  private static String visitorCookies;
-  private static Map<String, String> endForm;
   private static final String VISITOR_TOKEN = "FuzzVisitorToken0123456789abcdefghijklmnopq";
-  private static final AtomicInteger postsAccepted = new AtomicInteger();
   private static final AtomicInteger sentAgain = new AtomicInteger();
 
-  @BeforeContainer
-  static void signUp() {
-    site = FlockSite.sharedInMemory();
-    user = SiteWalkThrough.fresh("fuzz");
-    Browser browser = SiteWalkThrough.registered(user, site.web(0));
-    cookies =
-        "flock_session="
-            + browser.cookie("flock_session")
-            + "; flock_device="
-            + browser.cookie("flock_device");
-    csrf = HostileRequests.tokenOnPage(browser);
-    visitorCookies = "flock_csrf=" + VISITOR_TOKEN;
-    // A second session, so that the sessions page has an "End" form to send hostile ids with.
-    Browser elsewhere = new Browser(site.web(1));
-    elsewhere.open("/login");
-    elsewhere.submit(
-        "signin", "submit", Map.of("username", user, "password", SiteWalkThrough.PASSWORD));
-    Element end = browser.open("/sessions").document().selectFirst("form:has(input[name=session])");
-    endForm = new LinkedHashMap<>();
-    end.select("input[type=hidden]").forEach(input -> endForm.put(input.attr("name"), input.val()));
-    endForm.put(end.id() + ":submit", "End");
+  /** Each site's fuzzing user, signed up once for all the properties of its class. */
+  private static final Map<Class<?>, Fuzzer> FUZZERS = new ConcurrentHashMap<>();
+
+  /**
+   * The user whose cookies and forms the properties send: signed in twice, so that the sessions
+   * page has an "End" form to send hostile ids with; and how many posts the site took from it.
+   */
+  private record Fuzzer(
+      FlockSite.Running site,
+      String user,
+      String cookies,
+      String csrf,
+      Map<String, String> endForm,
+      AtomicInteger postsAccepted) {
+
+    static Fuzzer signUp(FlockSite.Running site) {
+      String user = SiteWalkThrough.fresh("fuzz");
+      Browser browser = SiteWalkThrough.registered(user, site.web(0));
+      String cookies =
+          "flock_session="
+              + browser.cookie("flock_session")
+              + "; flock_device="
+              + browser.cookie("flock_device");
+      Browser elsewhere = new Browser(site.web(1));
+      elsewhere.open("/login");
+      elsewhere.submit(
+          "signin", "submit", Map.of("username", user, "password", SiteWalkThrough.PASSWORD));
+      Element end =
+          browser.open("/sessions").document().selectFirst("form:has(input[name=session])");
+      Map<String, String> endForm = new LinkedHashMap<>();
+      end.select("input[type=hidden]")
+          .forEach(input -> endForm.put(input.attr("name"), input.val()));
+      endForm.put(end.id() + ":submit", "End");
+      return new Fuzzer(
+          site, user, cookies, HostileRequests.tokenOnPage(browser), endForm, new AtomicInteger());
+    }
   }
 
-  @AfterContainer
-  static void refusedWritesStoredNothing() {
+  private final FlockSite.Running site;
+  private final String user;
+  private final String cookies;
+  private final String csrf;
+  private final String visitorCookies = "flock_csrf=" + VISITOR_TOKEN;
+  private final Fuzzer fuzzer;
+
+  FuzzIT() {
+    fuzzer = FUZZERS.computeIfAbsent(getClass(), type -> Fuzzer.signUp(site()));
+    site = fuzzer.site();
+    user = fuzzer.user();
+    cookies = fuzzer.cookies();
+    csrf = fuzzer.csrf();
+  }
+
+  /** The site fuzzed: the in-memory one here. */
+  FlockSite.Running site() {
+    return FlockSite.sharedInMemory();
+  }
+
+  /** After each property: the user's profile counts exactly the posts the site said it took. */
+  @AfterProperty
+  void refusedWritesStoredNothing() {
+    int accepted = fuzzer.postsAccepted().get();
     System.out.printf(
-        "FuzzIT: %d posts accepted, %d requests sent again after a connection closed first%n",
-        postsAccepted.get(), sentAgain.get());
-    Browser browser = new Browser(site.web(1));
-    String profile = browser.open("/users/" + user).text();
-    assertThat(profile)
-        .contains(postsAccepted.get() + (postsAccepted.get() == 1 ? " post" : " posts"));
+        "%s: %d posts accepted, %d requests sent again after a connection closed first%n",
+        getClass().getSimpleName(), accepted, sentAgain.get());
+    String profile = new Browser(site.web(1)).open("/users/" + user).text();
+    assertThat(profile).contains(accepted + (accepted == 1 ? " post" : " posts"));
   }
 
   @Provide
@@ -177,7 +208,7 @@ class FuzzIT {
         Tuple.of(1, Arbitraries.integers().between(8_001, 70_000).map("x"::repeat)));
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void signUp(@ForAll("batch") List<String> usernames, @ForAll("batch") List<String> passwords) {
     sendAll(
         i ->
@@ -196,7 +227,7 @@ class FuzzIT {
                         passwords.get(i)))));
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void signIn(
       @ForAll("batch") List<String> usernames,
       @ForAll("batch") List<String> passwords,
@@ -214,18 +245,18 @@ class FuzzIT {
         });
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void compose(@ForAll("batch") List<String> texts) {
     for (HttpResponse<String> answer :
         sendAll(i -> post("/", cookies, form("compose", csrf, Map.of("text", texts.get(i)))))) {
       if (answer.statusCode() == 303
           && answer.headers().firstValue("Location").orElse("").contains("notice=posted")) {
-        postsAccepted.incrementAndGet();
+        fuzzer.postsAccepted().incrementAndGet();
       }
     }
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void follow(@ForAll("batch") List<String> names) {
     sendAll(
         i -> {
@@ -237,7 +268,7 @@ class FuzzIT {
         });
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void changePassword(
       @ForAll("batch") List<String> currents, @ForAll("batch") List<String> replacements) {
     sendAll(
@@ -257,20 +288,20 @@ class FuzzIT {
                         replacements.get(i)))));
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void deleteAccount(@ForAll("batch") List<String> passwords) {
     sendAll(
         i ->
             post("/settings", cookies, form("delete", csrf, Map.of("password", passwords.get(i)))));
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void search(@ForAll("batch") List<String> queries, @ForAll("batch") List<String> cursors) {
     sendAll(
         i -> get("/users?q=" + encode(queries.get(i)) + "&after=" + encode(cursors.get(i)), ""));
   }
 
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void homeCursorAndNotice(
       @ForAll("batch") List<String> cursors, @ForAll("batch") List<String> notices) {
     sendAll(
@@ -281,7 +312,7 @@ class FuzzIT {
   }
 
   /** Each segment on a profile (with a hostile {@code before}) and on its followers' list. */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void pathSegments(
       @ForAll("batch") List<String> segments,
       @ForAll("batch") List<String> befores,
@@ -301,7 +332,7 @@ class FuzzIT {
    * The cursors of the global timeline, a user's likes, a post's page, a hashtag's page and the
    * mentions, and a post's id and a hashtag in the path.
    */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void listsOfPosts(@ForAll("batch") List<String> cursors, @ForAll("batch") List<String> segments) {
     sendAll(
         i -> {
@@ -322,7 +353,7 @@ class FuzzIT {
    * The ♥ button every post has (the page's one like form, {@code partials/like-form.xhtml}): a
    * hostile post in the pressed button, like or unlike, and a hostile address to go back to.
    */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void likeButton(@ForAll("batch") List<String> posts, @ForAll("batch") List<String> backs) {
     sendAll(
         i ->
@@ -337,7 +368,7 @@ class FuzzIT {
    * The Follow / Unfollow buttons of every list of people (the page's one follow form, {@code
    * partials/follow-form.xhtml}): a hostile name in the pressed button and a hostile way back.
    */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void followButton(@ForAll("batch") List<String> names, @ForAll("batch") List<String> backs) {
     sendAll(
         i ->
@@ -355,7 +386,7 @@ class FuzzIT {
    * The live feed's resume points, {@code ?after=} and {@code Last-Event-ID}. A value it takes
    * opens a stream that lasts minutes: what it says in 300 ms is checked, then it is closed.
    */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void liveFeed(@ForAll("batch") List<String> afters, @ForAll("batch") List<String> lastEventIds) {
     IntStream.range(0, BATCH)
         .mapToObj(
@@ -369,8 +400,7 @@ class FuzzIT {
   /**
    * The {@code i}th request of a batch: a hostile {@code ?after=}, and every other one a header.
    */
-  private static HttpRequest.Builder liveFeed(
-      int i, List<String> afters, List<String> lastEventIds) {
+  private HttpRequest.Builder liveFeed(int i, List<String> afters, List<String> lastEventIds) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(site.web(0).resolve("/live/home?after=" + encode(afters.get(i))))
             .header("Accept", "text/event-stream")
@@ -386,8 +416,7 @@ class FuzzIT {
    * The fields of a page's shared like or follow form, with {@code button} pressed on {@code
    * value}.
    */
-  private static Map<String, String> sharedForm(
-      String id, String button, String value, String back) {
+  private Map<String, String> sharedForm(String id, String button, String value, String back) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put(id, id);
     fields.put("_csrf", csrf);
@@ -398,11 +427,11 @@ class FuzzIT {
   }
 
   /** The "End" button of the sessions page, naming a hostile session. */
-  @Property(tries = TRIES, seed = SEED)
+  @Property(seed = SEED)
   void endSession(@ForAll("batch") List<String> sessions) {
     sendAll(
         i -> {
-          Map<String, String> fields = new LinkedHashMap<>(endForm);
+          Map<String, String> fields = new LinkedHashMap<>(fuzzer.endForm());
           fields.put("session", sessions.get(i));
           return post("/sessions", cookies, fields);
         });
@@ -451,7 +480,7 @@ class FuzzIT {
     return all;
   }
 
-  private static HttpResponse<String> post(String path, String cookie, Map<String, String> fields) {
+  private HttpResponse<String> post(String path, String cookie, Map<String, String> fields) {
     String body =
         fields.entrySet().stream()
             .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
@@ -464,7 +493,7 @@ class FuzzIT {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  private static HttpResponse<String> get(String pathAndQuery, String cookie) {
+  private HttpResponse<String> get(String pathAndQuery, String cookie) {
     HttpRequest.Builder request = HttpRequest.newBuilder(site.web(0).resolve(pathAndQuery));
     if (!cookie.isEmpty()) {
       request.header("Cookie", cookie);
