@@ -20,6 +20,8 @@ import dev.flock.grpc.v1.UnfollowRequest;
 import dev.flock.grpc.v1.UnlikePostRequest;
 import dev.flock.grpc.v1.UserServiceGrpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,20 @@ final class Backend implements AutoCloseable {
   void register(String user, String password) {
     withDeadline(AccountServiceGrpc.newBlockingStub(channel))
         .register(RegisterRequest.newBuilder().setUsername(user).setPassword(password).build());
+  }
+
+  /** Whether {@code user} has an account: a profile, as visitors see it. */
+  boolean exists(String user) {
+    try {
+      withDeadline(UserServiceGrpc.newBlockingStub(channel))
+          .getProfile(GetProfileRequest.newBuilder().setUsername(user).build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** A new session token. */

@@ -3,6 +3,7 @@ package dev.flock.bench;
 import dev.flock.grpc.v1.PostPage;
 import dev.flock.grpc.v1.Profile;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +15,8 @@ import java.util.function.IntFunction;
  * Builds a shape's data set through the backend's gRPC API, in parallel, and checks it. Order:
  * every account, then every follow, then the posts in rounds: round p publishes post p of every
  * user (in parallel), and round p+1 starts when round p is done, so each user's posts and the
- * rounds are in a fixed order.
+ * rounds are in a fixed order. A call the backend cannot do for now is sent again ({@link
+ * Retries}).
  */
 final class DataSet {
 
@@ -25,25 +27,35 @@ final class DataSet {
     Shape shape = Shape.of(options.get("shape"));
     int threads = options.integer("threads", 16);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Retries retries = new Retries(Duration.ofSeconds(1));
     try (Backend backend = new Backend(options.get("target"))) {
       long start = System.nanoTime();
       parallel(
           pool,
           shape.users(),
           i -> {
-            backend.register(shape.user(i), Shape.PASSWORD);
+            retries.unlessDone(
+                () -> backend.register(shape.user(i), Shape.PASSWORD),
+                () -> backend.exists(shape.user(i)));
             return null;
           });
       long registered = System.nanoTime();
       List<String> tokens =
-          parallel(pool, shape.users(), i -> backend.login(shape.user(i), Shape.PASSWORD));
+          parallel(
+              pool,
+              shape.users(),
+              i -> retries.repeatable(() -> backend.login(shape.user(i), Shape.PASSWORD)));
       long signedIn = System.nanoTime();
       parallel(
           pool,
           shape.users(),
           i -> {
             for (int target : shape.followed(i)) {
-              backend.follow(tokens.get(i), shape.user(target));
+              retries.repeatable(
+                  () -> {
+                    backend.follow(tokens.get(i), shape.user(target));
+                    return null;
+                  });
             }
             return null;
           });
@@ -54,7 +66,10 @@ final class DataSet {
             pool,
             shape.users(),
             i -> {
-              backend.post(tokens.get(i), shape.text(i, round));
+              // each user has one post on its way at a time: the count says whether it landed
+              retries.unlessDone(
+                  () -> backend.post(tokens.get(i), shape.text(i, round)),
+                  () -> backend.profile(tokens.get(i), shape.user(i)).getPostCount() > round);
               return null;
             });
       }
