@@ -9,6 +9,7 @@ import io.grpc.Context;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -43,6 +44,23 @@ class EtcdCallsTest {
     assertThat(calls.await("read", () -> attempt(CompletableFuture.completedFuture("answer"))))
         .isEqualTo("answer");
     assertThat(attempts).hasValue(1);
+  }
+
+  @Test
+  void aGuardedWriteIsAttemptedAgainUntilItsGuardHoldsOrTheDeadlinePasses() {
+    assertThat(
+            calls.untilApplied(
+                "follow", () -> attempts.incrementAndGet() < 3 ? Optional.empty() : Optional.of(7)))
+        .isEqualTo(7);
+    assertThat(attempts).hasValue(3);
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> calls.untilApplied("follow of bob by ann", Optional::empty))
+        .isInstanceOf(StorageUnavailableException.class)
+        .hasMessageContaining("follow of bob by ann kept meeting concurrent changes");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(TIMEOUT)
+        .isLessThan(TIMEOUT.plus(MARGIN));
   }
 
   @Test
