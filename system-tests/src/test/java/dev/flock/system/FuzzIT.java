@@ -205,6 +205,13 @@ class FuzzIT {
         Tuple.of(2, Arbitraries.strings().alpha().ofMaxLength(20).map(s -> s + MARKER + s)),
         Tuple.of(
             1, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(250).ofMaxLength(9000)),
+        // within the web tier's 8,000 characters but three bytes each in UTF-8 (up to 23 KB)
+        Tuple.of(
+            1,
+            Arbitraries.strings()
+                .withCharRange('\u4e00', '\u9fff')
+                .ofMinLength(5_000)
+                .ofMaxLength(7_900)),
         Tuple.of(1, Arbitraries.integers().between(8_001, 70_000).map("x"::repeat)));
   }
 

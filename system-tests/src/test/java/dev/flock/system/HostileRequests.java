@@ -433,6 +433,12 @@ abstract class HostileRequests {
       assertThat(answer.status()).as(target.substring(0, 12)).isEqualTo(400);
       assertNoInternals(answer);
     }
+    // under the web tier's limits but long in UTF-8 (18 KB): the post's own rule answers
+    Form wide = form("/", "compose", "submit", token, Map.of("text", "中".repeat(6_000)));
+    RawHttp.Answer ruled =
+        RawHttp.send(site.web(0), "POST", "/", Map.of("Cookie", cookies), encoded(wide.fields()));
+    assertThat(ruled.status()).isEqualTo(200);
+    assertThat(ruled.body()).contains("at most 280 characters");
     assertThat(postsOn(browser.open("/users/" + author))).as("nothing was posted").isEmpty();
 
     // the backend itself takes no request larger than any the web tier sends

@@ -81,10 +81,13 @@ public class GrpcServer {
   Optional<Integer> cpuBoundThreads;
 
   /**
-   * The largest request taken: the biggest one Flock sends (a post, a sign-up) is under 2 KB. A
-   * larger one is refused with RESOURCE_EXHAUSTED before any service sees it.
+   * The largest request taken; a larger one is refused with RESOURCE_EXHAUSTED before any service
+   * sees it. Above the largest the web tier lets through: a form body of at most 64 KB, and no
+   * field's UTF-8 is longer than its URL encoding. So a person's oversized input meets the web
+   * tier's 413 or the backend's own rule (a post of 6,000 three-byte characters is 18 KB), never
+   * this refusal meant for other clients.
    */
-  static final int MAX_REQUEST_BYTES = 16 * 1024;
+  static final int MAX_REQUEST_BYTES = 80 * 1024;
 
   private Server server;
   private EventLoopGroup boss;
