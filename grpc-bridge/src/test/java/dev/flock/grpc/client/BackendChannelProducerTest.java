@@ -157,6 +157,29 @@ class BackendChannelProducerTest {
     return dir;
   }
 
+  @Test
+  void anAnswerOverTheLimitIsRefusedUnread() throws Exception {
+    first = backend("a".repeat(BackendChannelProducer.MAX_ANSWER_BYTES - 1024));
+    second = backend("b".repeat(BackendChannelProducer.MAX_ANSWER_BYTES));
+    producer.openTelemetry = OpenTelemetry.noop();
+    producer.liveFigures = new LiveFigures();
+    producer.tls = new DeploymentTls();
+    producer.target = "localhost:" + first.getPort();
+    channel = producer.backendChannel();
+
+    assertThat(status(channel).getBackendInstance()).startsWith("aaa");
+
+    producer.close(channel);
+    producer.target = "localhost:" + second.getPort();
+    channel = producer.backendChannel();
+    assertThatThrownBy(() -> status(channel))
+        .isInstanceOfSatisfying(
+            io.grpc.StatusRuntimeException.class,
+            refused ->
+                assertThat(refused.getStatus().getCode())
+                    .isEqualTo(io.grpc.Status.Code.RESOURCE_EXHAUSTED));
+  }
+
   private static Server backend(String name) throws Exception {
     return backend(name, server -> server);
   }
