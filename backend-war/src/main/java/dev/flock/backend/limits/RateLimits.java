@@ -3,6 +3,7 @@ package dev.flock.backend.limits;
 import dev.flock.backend.storage.AttemptStore;
 import dev.flock.backend.storage.AttemptStore.Attempt;
 import dev.flock.core.FlockException;
+import dev.flock.core.Limits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,10 @@ public class RateLimits {
       Optional<String> address,
       Optional<String> device,
       Supplier<T> authenticate) {
-    Optional<String> deviceSubject = device.map(token -> knownDevice(username, token));
+    // A name longer than any account's has no account to guard, and is not stored as a key.
+    boolean anAccountsName = username.length() <= Limits.USERNAME_MAX_LENGTH;
+    Optional<String> deviceSubject =
+        device.filter(token -> anAccountsName).map(token -> knownDevice(username, token));
     boolean known =
         deviceSubject
             .map(subject -> attempts.anyAfter(subject, clock.instant().minus(KNOWN_DEVICE_FOR)))
@@ -112,7 +116,7 @@ public class RateLimits {
     List<Counted> counted = new ArrayList<>();
     try {
       address.ifPresent(from -> counted.add(count(RateLimit.SIGN_IN_FAILURES_PER_ADDRESS, from)));
-      if (!known) {
+      if (!known && anAccountsName) {
         counted.add(count(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
       }
     } catch (FlockException refused) {
@@ -122,7 +126,9 @@ public class RateLimits {
     try {
       T signedIn = authenticate.get();
       counted.forEach(this::forget);
-      attempts.forgetAll(subject(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
+      if (anAccountsName) {
+        attempts.forgetAll(subject(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT, username));
+      }
       if (!known) {
         deviceSubject.ifPresent(
             subject ->

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.flock.backend.Backend;
 import dev.flock.backend.account.AccountDeletion;
 import dev.flock.backend.limits.RateLimit;
+import dev.flock.core.Limits;
 import dev.flock.grpc.auth.CallerToken;
 import dev.flock.grpc.auth.ClientAddress;
 import dev.flock.grpc.error.ErrorMappingInterceptor;
@@ -59,6 +60,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.AbstractStub;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -898,6 +900,26 @@ class EndpointsTest {
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 
     assertThat(ownersLaptop.login(login("alice", PASSWORD)).getUsername()).isEqualTo("alice");
+  }
+
+  @Test
+  void aSignInAsANameLongerThanAnyAccountsIsCountedPerAddressOnlyAndStoresNoSuchKey() {
+    String huge = "x".repeat(Limits.USERNAME_MAX_LENGTH + 5_000);
+    int max = backend.limits.rule(RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT).max();
+    for (int i = 0; i <= max; i++) {
+      String address = "203.0.113." + i;
+      assertThat(failure(() -> from(address, accounts()).login(login(huge, PASSWORD))).getStatus())
+          .extracting(Status::getCode)
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+    }
+    assertThat(
+            backend
+                .stores
+                .attempts()
+                .anyAfter(
+                    RateLimit.SIGN_IN_FAILURES_PER_ACCOUNT.configName() + ":" + huge,
+                    Instant.EPOCH))
+        .isFalse();
   }
 
   @Test
