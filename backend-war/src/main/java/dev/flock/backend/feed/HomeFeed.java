@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
 
 /** Builds home feed pages by merging the timelines of followed authors (see package doc). */
@@ -54,8 +55,14 @@ public class HomeFeed {
             .build();
   }
 
+  /**
+   * A page of the home feed, and the version of all likes its read saw, for {@link
+   * dev.flock.backend.like.PostLikes#of}.
+   */
+  public record FeedPage(Page<Post> posts, OptionalLong likesVersion) {}
+
   /** UNAUTHENTICATED when {@code reader}'s session has ended. */
-  public Page<Post> page(Session reader, PageRequest page) {
+  public FeedPage page(Session reader, PageRequest page) {
     page.requireKey(PostIds::isPostId);
     int wanted = page.fetchSize();
     // First pass: an even share of the page from every author, plus one to spare, read together
@@ -67,7 +74,7 @@ public class HomeFeed {
     List<String> authors = followed.authors();
     if (authors.isEmpty()) {
       countAuthorsRead(0);
-      return Page.of(List.of(), page, Post::id);
+      return new FeedPage(Page.of(List.of(), page, Post::id), followed.likesVersion());
     }
     int share = shareOf(wanted, authors.size());
     List<List<Post>> timelines = new ArrayList<>(followed.timelines());
@@ -91,7 +98,7 @@ public class HomeFeed {
       merged = newest(timelines, wanted);
     }
     countAuthorsRead(authors.size() + busy.size());
-    return Page.of(merged, page, Post::id);
+    return new FeedPage(Page.of(merged, page, Post::id), followed.likesVersion());
   }
 
   private void countAuthorsRead(int timelinesRead) {

@@ -110,7 +110,7 @@ public class LiveFeed {
     watchStorage();
     try {
       if (afterPostId.isPresent()) {
-        feed.page(reader, PageRequest.first(PageRequest.DEFAULT_SIZE)).items().stream()
+        feed.page(reader, PageRequest.first(PageRequest.DEFAULT_SIZE)).posts().items().stream()
             .sorted(Comparator.comparing(Post::id))
             .forEach(stream::tell);
       }

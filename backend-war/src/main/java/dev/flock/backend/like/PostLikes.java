@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Liking and unliking posts, the posts a user likes, and how many like each post of a page. */
 @ApplicationScoped
@@ -67,9 +68,19 @@ public class PostLikes {
    * The likes of each of {@code shown} (a page of posts), and which of them {@code reader} likes.
    */
   public Map<String, Likes> of(List<Post> shown, Optional<String> reader) {
+    return of(shown, reader, OptionalLong.empty());
+  }
+
+  /**
+   * {@link #of(List, Optional)} for posts whose read also saw {@code likesVersion}, the version of
+   * all likes then ({@link dev.flock.backend.feed.HomeFeed.FeedPage}): the likes shown are as
+   * recent as that read, and may cost no read of their own.
+   */
+  public Map<String, Likes> of(
+      List<Post> shown, Optional<String> reader, OptionalLong likesVersion) {
     return shown.isEmpty()
         ? Map.of()
-        : store.likesOf(shown.stream().map(Post::id).toList(), reader);
+        : store.likesOf(shown.stream().map(Post::id).toList(), reader, likesVersion);
   }
 
   private static String requirePostId(String postId) {

@@ -36,8 +36,11 @@ public class FeedEndpoint extends FeedServiceGrpc.FeedServiceImplBase {
   public void homeFeed(HomeFeedRequest request, StreamObserver<PostPage> response) {
     Session session = caller.session();
     var page = feed.page(session, PageRequest.of(request.getCursor(), request.getPageSize()));
+    var shown = page.posts();
     reply(
-        response, Messages.postPage(page, likes.of(page.items(), Optional.of(session.username()))));
+        response,
+        Messages.postPage(
+            shown, likes.of(shown.items(), Optional.of(session.username()), page.likesVersion())));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -26,9 +27,14 @@ public interface FeedReads {
 
   /**
    * Whom a reader follows, in name order, and each one's newest posts, in the same order; {@code
-   * asOf}, when present, is worth passing to the reader's next {@link #followedWhileSignedIn}.
+   * asOf}, when present, is worth passing to the reader's next {@link #followedWhileSignedIn}, and
+   * {@code likesVersion}, when present, to {@link LikeStore#likesOf} for these posts.
    */
-  record Followed(List<String> authors, List<List<Post>> timelines, Optional<FollowsAsOf> asOf) {}
+  record Followed(
+      List<String> authors,
+      List<List<Post>> timelines,
+      Optional<FollowsAsOf> asOf,
+      OptionalLong likesVersion) {}
 
   /**
    * {@link FollowStore#following} of the user signed in by {@code reader}, read in one atomic step

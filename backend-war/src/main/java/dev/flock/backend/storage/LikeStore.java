@@ -4,6 +4,7 @@ import dev.flock.backend.session.Session;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Who likes which post: each like readable from its post (how many like it) and from its liker
@@ -35,9 +36,12 @@ public interface LikeStore {
 
   /**
    * The likes of each of {@code postIds} (a page of posts), and whether {@code reader} (if given)
-   * likes each, read together (etcd: one round trip). Every id is in the answer.
+   * likes each, at least as recent as {@code likesVersion} when given: the version of all likes the
+   * page's own read saw ({@link FeedReads.Followed#likesVersion}), else as recent as a read now.
+   * Every id is in the answer.
    */
-  Map<String, Likes> likesOf(List<String> postIds, Optional<String> reader);
+  Map<String, Likes> likesOf(
+      List<String> postIds, Optional<String> reader, OptionalLong likesVersion);
 
   /**
    * The ids of the posts {@code username} likes, newest post first, strictly below {@code before}

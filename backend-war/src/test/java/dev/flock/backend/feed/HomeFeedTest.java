@@ -48,7 +48,7 @@ class HomeFeedTest {
   void aReaderWhoFollowsNobodyHasAnEmptyFeed() {
     publish("alice", "hello");
 
-    Page<Post> page = feed.page(reader, firstPage());
+    Page<Post> page = page(reader, firstPage());
 
     assertThat(page.items()).isEmpty();
     assertThat(page.nextCursor()).isEmpty();
@@ -62,7 +62,7 @@ class HomeFeedTest {
     publish("stranger", "from a stranger");
     publish("reader", "from the reader");
 
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .extracting(Post::author)
         .containsExactlyInAnyOrder("alice", "bob");
   }
@@ -77,7 +77,7 @@ class HomeFeedTest {
     publish("carol", "5");
     publish("bob", "6");
 
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .extracting(Post::text)
         .containsExactly("6", "5", "4", "3", "2", "1");
   }
@@ -90,7 +90,7 @@ class HomeFeedTest {
     publish("alice", "3");
 
     // the clock stood still: the ids alone order the posts
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .extracting(Post::text)
         .containsExactly("3", "2", "1");
   }
@@ -102,9 +102,9 @@ class HomeFeedTest {
     List<Post> expected =
         newestFirst(published.stream().filter(post -> !post.author().equals("stranger")));
 
-    Page<Post> first = feed.page(reader, firstPage());
-    Page<Post> second = feed.page(reader, PageRequest.of(first.nextCursor(), 0));
-    Page<Post> third = feed.page(reader, PageRequest.of(second.nextCursor(), 0));
+    Page<Post> first = page(reader, firstPage());
+    Page<Post> second = page(reader, PageRequest.of(first.nextCursor(), 0));
+    Page<Post> third = page(reader, PageRequest.of(second.nextCursor(), 0));
 
     assertThat(first.items()).hasSize(20);
     assertThat(second.items()).hasSize(20);
@@ -121,8 +121,7 @@ class HomeFeedTest {
     follow("alice");
     publishRoundRobin(40, "alice");
 
-    Page<Post> second =
-        feed.page(reader, PageRequest.of(feed.page(reader, firstPage()).nextCursor(), 0));
+    Page<Post> second = page(reader, PageRequest.of(page(reader, firstPage()).nextCursor(), 0));
 
     assertThat(second.items()).hasSize(20);
     assertThat(second.nextCursor()).isEmpty();
@@ -134,9 +133,9 @@ class HomeFeedTest {
     List<Post> published = publishRoundRobin(30, "alice", "bob");
     List<Post> expected = newestFirst(published.stream());
 
-    Page<Post> first = feed.page(reader, firstPage());
+    Page<Post> first = page(reader, firstPage());
     publishRoundRobin(7, "alice", "bob");
-    Page<Post> second = feed.page(reader, PageRequest.of(first.nextCursor(), 0));
+    Page<Post> second = page(reader, PageRequest.of(first.nextCursor(), 0));
 
     assertThat(first.items()).containsExactlyElementsOf(expected.subList(0, 20));
     assertThat(second.items()).containsExactlyElementsOf(expected.subList(20, 30));
@@ -150,7 +149,7 @@ class HomeFeedTest {
 
     backend.graph.unfollow("reader", "bob");
 
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .hasSize(3)
         .extracting(Post::author)
         .containsOnly("alice");
@@ -163,7 +162,7 @@ class HomeFeedTest {
 
     backend.graph.follow("reader", "bob");
 
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .extracting(Post::author)
         .containsExactly("bob", "alice", "bob", "alice");
   }
@@ -179,7 +178,7 @@ class HomeFeedTest {
     backend.clock.advance(Duration.ofMillis(1));
     Post inThirdSlice = publish("author1000", "third");
 
-    assertThat(feed.page(reader, firstPage()).items())
+    assertThat(page(reader, firstPage()).items())
         .containsExactly(inThirdSlice, inSecondSlice, inFirstSlice);
   }
 
@@ -193,7 +192,7 @@ class HomeFeedTest {
         .revoke(token.token());
 
     FlockException failure =
-        catchThrowableOfType(FlockException.class, () -> feed.page(remembered, firstPage()));
+        catchThrowableOfType(FlockException.class, () -> page(remembered, firstPage()));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAUTHENTICATED);
   }
@@ -206,8 +205,7 @@ class HomeFeedTest {
         Base64.getUrlEncoder().encodeToString("alice".getBytes(StandardCharsets.UTF_8));
 
     FlockException failure =
-        catchThrowableOfType(
-            FlockException.class, () -> feed.page(reader, PageRequest.of(notAnId, 0)));
+        catchThrowableOfType(FlockException.class, () -> page(reader, PageRequest.of(notAnId, 0)));
 
     assertThat(failure.reason()).isEqualTo(FlockException.Reason.INVALID_ARGUMENT);
     assertThat(failure).hasMessageContaining("page link is not valid");
@@ -222,7 +220,7 @@ class HomeFeedTest {
     PageRequest request = PageRequest.of("", 3);
     Page<Post> page;
     do {
-      page = feed.page(reader, request);
+      page = page(reader, request);
       assertThat(page.items()).hasSizeLessThanOrEqualTo(3);
       all.addAll(page.items());
       request = PageRequest.of(page.nextCursor(), 3);
@@ -240,7 +238,7 @@ class HomeFeedTest {
     List<Post> published = new ArrayList<>(publishRoundRobin(60, quiet.toArray(String[]::new)));
     published.addAll(publishRoundRobin(25, "alice"));
 
-    Page<Post> first = feed.page(reader, firstPage());
+    Page<Post> first = page(reader, firstPage());
 
     assertThat(first.items())
         .containsExactlyElementsOf(newestFirst(published.stream()).subList(0, 20));
@@ -274,7 +272,7 @@ class HomeFeedTest {
       PageRequest request = PageRequest.of("", size);
       Page<Post> page;
       do {
-        page = site.feed.page(roundReader, request);
+        page = site.feed.page(roundReader, request).posts();
         shown.addAll(page.items());
         request = PageRequest.of(page.nextCursor(), size);
       } while (!page.nextCursor().isEmpty());
@@ -295,7 +293,7 @@ class HomeFeedTest {
     HomeFeed counted =
         new HomeFeed(countingPostsRead(backend.stores.feed(), postsRead), OpenTelemetry.noop());
 
-    Page<Post> first = counted.page(reader, firstPage());
+    Page<Post> first = counted.page(reader, firstPage()).posts();
 
     assertThat(first.items()).hasSize(20);
     // two per author and a page, where reading a page from every author would be 1,050
@@ -351,5 +349,9 @@ class HomeFeedTest {
 
   private static List<Post> newestFirst(Stream<Post> posts) {
     return posts.sorted(Comparator.comparing(Post::id).reversed()).toList();
+  }
+
+  private Page<Post> page(Session reader, PageRequest request) {
+    return feed.page(reader, request).posts();
   }
 }

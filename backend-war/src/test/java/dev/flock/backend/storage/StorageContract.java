@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -1291,9 +1292,9 @@ public abstract class StorageContract {
       assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.LIKED);
       assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.LIKED);
 
-      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(bob.username())))
+      assertThat(likesOf(List.of(post.id()), Optional.of(bob.username())))
           .containsExactly(Map.entry(post.id(), new LikeStore.Likes(1, true)));
-      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(unique("carol"))))
+      assertThat(likesOf(List.of(post.id()), Optional.of(unique("carol"))))
           .containsExactly(Map.entry(post.id(), new LikeStore.Likes(1, false)));
       assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10))
           .containsExactly(post.id());
@@ -1301,7 +1302,7 @@ public abstract class StorageContract {
       likeStore.unlike(bob.username(), post.id());
       likeStore.unlike(bob.username(), post.id());
 
-      assertThat(likeStore.likesOf(List.of(post.id()), Optional.of(bob.username())))
+      assertThat(likesOf(List.of(post.id()), Optional.of(bob.username())))
           .containsExactly(Map.entry(post.id(), new LikeStore.Likes(0, false)));
       assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10)).isEmpty();
     }
@@ -1327,8 +1328,7 @@ public abstract class StorageContract {
       sessionStore.deleteSession(bob.tokenHash());
 
       assertThat(likeStore.like(bob, post.id())).isEqualTo(LikeStore.Outcome.SIGNED_OUT);
-      assertThat(likeStore.likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count())
-          .isZero();
+      assertThat(likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count()).isZero();
     }
 
     @Test
@@ -1338,6 +1338,7 @@ public abstract class StorageContract {
       int fans = 40;
       List<Session> sessions =
           IntStream.range(0, fans).mapToObj(i -> signedInAs(unique("fan" + i))).toList();
+      assertThat(likesOf(List.of(post.id()), Optional.empty())).containsValue(LikeStore.Likes.NONE);
 
       runConcurrently(
           8,
@@ -1349,8 +1350,46 @@ public abstract class StorageContract {
           });
       runConcurrently(4, thread -> likeStore.unlike(sessions.get(thread).username(), post.id()));
 
-      assertThat(likeStore.likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count())
+      assertThat(likesOf(List.of(post.id()), Optional.empty()).get(post.id()).count())
           .isEqualTo(fans - 4);
+    }
+
+    @Test
+    void likesGivenThroughAnotherInstanceShowOnTheNextRead() {
+      String alice = unique("alice");
+      Post post = post(alice, 1);
+      signedIn.savePost(post);
+      Session reader = liveSession(unique("reader"));
+      followStore.follow(reader.username(), alice, ANY_NUMBER);
+      LikeStore elsewhere = anotherInstance().likes();
+      List<Session> fans =
+          IntStream.range(0, 12).mapToObj(i -> signedInAs(unique("fan" + i))).toList();
+      List<String> shown = List.of(post.id());
+
+      for (int i = 0; i < fans.size(); i++) {
+        Session fan = fans.get(i);
+        assertThat(likesOf(shown, Optional.of(fan.username())))
+            .containsEntry(post.id(), new LikeStore.Likes(i, false));
+        elsewhere.like(fan, post.id());
+        assertThat(likesOf(shown, Optional.of(fan.username())))
+            .containsEntry(post.id(), new LikeStore.Likes(i + 1, true));
+        if (i % 3 == 2) {
+          elsewhere.unlike(fan.username(), post.id());
+          assertThat(likeStore.likesOf(shown, Optional.of(fan.username()), likesVersionOf(reader)))
+              .containsEntry(post.id(), new LikeStore.Likes(i, false));
+          elsewhere.like(fan, post.id());
+        }
+        assertThat(likeStore.likesOf(shown, Optional.of(fan.username()), likesVersionOf(reader)))
+            .containsEntry(post.id(), new LikeStore.Likes(i + 1, true));
+      }
+    }
+
+    /** The likes version of a home feed read, as a page passes it (etcd: its second read on). */
+    private OptionalLong likesVersionOf(Session reader) {
+      return followsCache
+          .followedWhileSignedIn(reader, Optional.empty(), authors -> 2)
+          .orElseThrow()
+          .likesVersion();
     }
 
     @Test
@@ -1383,7 +1422,7 @@ public abstract class StorageContract {
       likeStore.like(carol, id(69));
 
       Map<String, LikeStore.Likes> likes =
-          likeStore.likesOf(posts.stream().map(Post::id).toList(), Optional.of(carol.username()));
+          likesOf(posts.stream().map(Post::id).toList(), Optional.of(carol.username()));
 
       assertThat(likes).hasSize(70);
       assertThat(likes.get(id(0))).isEqualTo(new LikeStore.Likes(2, true));
@@ -1411,7 +1450,7 @@ public abstract class StorageContract {
 
       assertThat(deleted).isEqualTo(5);
       assertThat(likeStore.likedBy(bob.username(), Optional.empty(), 10)).isEmpty();
-      assertThat(likeStore.likesOf(List.of(id(0), id(1)), Optional.of(bob.username())))
+      assertThat(likesOf(List.of(id(0), id(1)), Optional.of(bob.username())))
           .containsExactly(
               Map.entry(id(0), new LikeStore.Likes(1, false)),
               Map.entry(id(1), new LikeStore.Likes(0, false)));
@@ -1497,6 +1536,10 @@ public abstract class StorageContract {
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  private Map<String, LikeStore.Likes> likesOf(List<String> postIds, Optional<String> reader) {
+    return likeStore.likesOf(postIds, reader, OptionalLong.empty());
+  }
 
   /** The clock's time at millisecond precision, which every storage must keep. */
   protected final Instant now() {
@@ -1608,7 +1651,11 @@ public abstract class StorageContract {
 
       assertThat(backend.stores.accounts().findAccount(dave)).isEmpty();
       assertThat(backend.stores.likes().likedBy(dave, Optional.empty(), 10)).isEmpty();
-      assertThat(backend.stores.likes().likesOf(List.of(erins.id()), Optional.empty()))
+      assertThat(
+              backend
+                  .stores
+                  .likes()
+                  .likesOf(List.of(erins.id()), Optional.empty(), OptionalLong.empty()))
           .containsEntry(erins.id(), LikeStore.Likes.NONE);
       assertThat(backend.stores.follows().followerCount(erin)).isZero();
       assertThat(backend.stores.follows().followingCount(erin)).isZero();

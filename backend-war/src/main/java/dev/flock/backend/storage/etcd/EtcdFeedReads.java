@@ -24,8 +24,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -69,11 +71,11 @@ public class EtcdFeedReads implements FeedReads {
 
   /**
    * One transaction when {@code known} is given: {@code If(reader signed in, follows-version
-   * unchanged) Then(the posts of each)}. Otherwise, or when the compare fails, the transaction's
-   * other branch (or a first one) reads the reader's session, the follows-version key and the
-   * names, and a second reads the posts: two round trips. Follows that do not fit in one
-   * transaction come with no {@code asOf}: their names are read in slices after the first read,
-   * then their posts.
+   * unchanged) Then(the posts of each, the likes-version key)}. Otherwise, or when the compare
+   * fails, the transaction's other branch (or a first one) reads the reader's session, the
+   * follows-version key and the names, and a second reads the posts: two round trips. Follows that
+   * do not fit in one transaction come with no {@code asOf}: their names are read in slices after
+   * the first read, then their posts.
    */
   @Override
   public Optional<Followed> followedWhileSignedIn(
@@ -90,7 +92,9 @@ public class EtcdFeedReads implements FeedReads {
     if (known.isPresent()) {
       List<String> authors = known.get().authors();
       List<KeyLayout.Range> ranges = postRanges(authors, before);
-      Op[] reads = postReads(ranges, share.applyAsInt(authors.size()));
+      Op[] posts = postReads(ranges, share.applyAsInt(authors.size()));
+      Op[] reads = Arrays.copyOf(posts, posts.length + 1);
+      reads[posts.length] = Op.get(KeyLayout.likesVersion(), GetOption.DEFAULT);
       TxnResponse read =
           calls.await(
               "home feed of " + username,
@@ -104,7 +108,13 @@ public class EtcdFeedReads implements FeedReads {
                           readNames)
                       .commit());
       if (read.isSucceeded()) {
-        return Optional.of(new Followed(authors, postsOf(ranges, read.getGetResponses()), known));
+        List<GetResponse> found = read.getGetResponses();
+        return Optional.of(
+            new Followed(
+                authors,
+                postsOf(ranges, found.subList(0, posts.length)),
+                known,
+                OptionalLong.of(modRevision(found.get(posts.length)))));
       }
       List<GetResponse> found = read.getGetResponses();
       if (!isSession(reader, found.get(0))) {
@@ -123,7 +133,7 @@ public class EtcdFeedReads implements FeedReads {
     }
     List<String> authors = names(fresh.get(1));
     Optional<FollowsAsOf> asOf = Optional.empty();
-    if (authors.size() <= MAX_TXN_OPS) {
+    if (authors.size() < MAX_TXN_OPS) { // with one operation left for the likes version
       asOf = Optional.of(new FollowsAsOf(modRevision(fresh.get(0)), authors));
     } else {
       Optional<List<String>> all = withTheRestOf(reader, authors);
@@ -134,7 +144,10 @@ public class EtcdFeedReads implements FeedReads {
     }
     return Optional.of(
         new Followed(
-            authors, postsOfEach(authors, before, share.applyAsInt(authors.size())), asOf));
+            authors,
+            postsOfEach(authors, before, share.applyAsInt(authors.size())),
+            asOf,
+            OptionalLong.empty()));
   }
 
   /**

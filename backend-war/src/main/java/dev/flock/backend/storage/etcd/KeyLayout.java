@@ -169,6 +169,31 @@ final class KeyLayout {
     return new Range(bytes(dir), prefixEnd(dir));
   }
 
+  /**
+   * Put by every transaction that changes likes, so its mod revision is the version of all likes:
+   * the directory of likes itself, a key no like can have, inside the range {@link #everyLike}.
+   */
+  static ByteSequence likesVersion() {
+    return bytes(LIKES);
+  }
+
+  /** Every like and {@link #likesVersion}: what the likes cache watches. */
+  static Range everyLike() {
+    return new Range(bytes(LIKES), prefixEnd(LIKES));
+  }
+
+  /** A like key's post and liker; empty for {@link #likesVersion}. */
+  static Optional<Like> likeOf(ByteSequence key) {
+    String text = key.toString(StandardCharsets.UTF_8);
+    int slash = text.indexOf('/', LIKES.length());
+    return text.startsWith(LIKES) && slash > LIKES.length()
+        ? Optional.of(new Like(text.substring(LIKES.length(), slash), text.substring(slash + 1)))
+        : Optional.empty();
+  }
+
+  /** Who likes which post, as a like key names them. */
+  record Like(String postId, String liker) {}
+
   /** The same like, under its liker, newest post first. */
   static ByteSequence liked(String liker, String postId) {
     return bytes(LIKED + segment(liker) + "/" + newestFirst(postId));

@@ -1,9 +1,9 @@
 /**
  * Flock's state in an etcd cluster (3 members or more), chosen with {@code flock.storage=etcd}: an
  * adapter per port ({@code EtcdAccountStore}, {@code EtcdSessionStore}, {@code EtcdFollowStore},
- * {@code EtcdPostStore}, {@code EtcdFeedReads}, {@code EtcdAttemptStore}, {@code
- * EtcdClusterProbe}), all over one jetcd {@code Client} ({@code EtcdClientProducer}) and one {@code
- * EtcdCalls}, where they wait for etcd.
+ * {@code EtcdFollowReads}, {@code EtcdPostStore}, {@code EtcdLikeStore}, {@code EtcdFeedReads},
+ * {@code EtcdAttemptStore}, {@code EtcdPostWatch}, {@code EtcdClusterProbe}), all over one jetcd
+ * {@code Client} ({@code EtcdClientProducer}) and one {@code EtcdCalls}, where they wait for etcd.
  *
  * <h2>Key layout</h2>
  *
@@ -36,6 +36,8 @@
  *                                         post      a post again, under each of its hashtags
  *                                                   (at most 10 mentions and 10 tags per post)
  * /flock/likes/{postId}/{liker}           ""        one like, counted under its post
+ * /flock/likes/                           ""        put again by every change of likes: its mod
+ *                                                   revision versions all likes (LikesCache)
  * /flock/liked/{liker}/{postId, complemented}
  *                                         ""        the same like, listed under its liker
  * /flock/attempts/{limit}:{who}/{12 hex digits of epoch ms}-{attemptId}
@@ -111,8 +113,15 @@
  *       the other branch brings the new names and revision in the same round trip (then a second
  *       reads the posts). Nothing is trusted from memory: the compare proves the list current at
  *       the read's revision.
+ *   <li>{@code likesOf} (how many like each post of a page, and whether the reader does): each
+ *       backend keeps the likes of the posts it showed lately in a {@code LikesCache}, kept up to
+ *       date by one watch of {@code /flock/likes/}. A like or unlike also puts the likes-version
+ *       key in its txn, and a home feed page reads that key in its one txn: once the watch has
+ *       applied that revision, the page's likes cost no read at all. Other pages read the key on
+ *       its own (one point get); posts the cache does not know cost one txn per 60 posts of a count
+ *       and up to 32 likers each, plus the reader's own like key.
  *   <li>Every read is linearizable (etcd's default): it reflects every write acknowledged before
- *       it, on any member.
+ *       it, on any member. The likes cache answers only as of a version read that way.
  * </ul>
  *
  * <h2>Failures, deadlines, retries</h2>
@@ -155,7 +164,7 @@
  *       most ~3,000 posts (~3 MiB).
  *   <li><b>Backend quota</b> ({@code --quota-backend-bytes}, 2 GiB by default): keys are never
  *       rewritten in place except follow edges, each user's follows- and followers-version keys and
- *       ranking key, and the cluster auto-compacts old revisions.
+ *       ranking key, and the likes-version key, and the cluster auto-compacts old revisions.
  * </ul>
  *
  * <h2>Connection</h2>

@@ -9,6 +9,7 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -47,7 +48,8 @@ public class MemoryFeedReads implements FeedReads {
                 new Followed(
                     authors,
                     postsOfEach(authors, before, share.applyAsInt(authors.size())),
-                    Optional.empty()));
+                    Optional.empty(),
+                    OptionalLong.empty()));
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -70,7 +71,8 @@ public class MemoryLikeStore implements LikeStore {
   }
 
   @Override
-  public Map<String, Likes> likesOf(List<String> postIds, Optional<String> reader) {
+  public Map<String, Likes> likesOf(
+      List<String> postIds, Optional<String> reader, OptionalLong likesVersion) {
     Map<String, Likes> likes = new LinkedHashMap<>();
     for (String id : postIds) {
       Names names = likers.get(id);

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,6 +187,8 @@ class EtcdStorageFaultTest {
     assertThat(storage.accounts().createAccount(alice)).isTrue();
     signedIn.savePost(before);
     storage.follows().follow(alice.username(), scope + "bob", ANY_NUMBER);
+    storage.likes().like(fan(1), before.id());
+    assertThat(likesOf(before)).isEqualTo(1); // now in this instance's likes cache
 
     List<EtcdCluster.Member> killed = cluster.members().subList(0, 2);
     killed.forEach(cluster::kill);
@@ -233,6 +236,33 @@ class EtcdStorageFaultTest {
         .doesNotHaveDuplicates();
     assertThat(new StorageReadiness(storage.probe()).call().getStatus())
         .isEqualTo(HealthCheckResponse.Status.UP);
+    // likes given through another instance after the outage show here: the cache never lags
+    try (EtcdStores elsewhere =
+        EtcdStores.connect(cluster.endpoints(), TIMEOUT, clock, NO_TELEMETRY)) {
+      for (int fan = 2; fan <= 4; fan++) {
+        elsewhere.stores().likes().like(fan(fan), before.id());
+        assertThat(likesOf(before)).isEqualTo(fan);
+      }
+    }
+  }
+
+  /** A fan of this run, signed in for an hour. */
+  private Session fan(int number) {
+    Session fan =
+        new Session(
+            scope + "fan-token" + number,
+            scope + "fan" + number,
+            clock.instant().plusSeconds(3600));
+    storage.sessions().saveSession(fan);
+    return fan;
+  }
+
+  private long likesOf(Post post) {
+    return storage
+        .likes()
+        .likesOf(List.of(post.id()), Optional.empty(), OptionalLong.empty())
+        .get(post.id())
+        .count();
   }
 
   @Test
