@@ -16,6 +16,7 @@ import dev.flock.backend.storage.FeedReads.Followed;
 import dev.flock.backend.storage.FeedReads.FollowsAsOf;
 import dev.flock.core.FlockException;
 import dev.flock.core.Limits;
+import io.grpc.Context;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.security.SecureRandom;
@@ -41,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
@@ -182,6 +184,20 @@ public abstract class StorageContract {
       postStore.deletePostsOf(alice, 10);
 
       assertThat(told.poll(1, TimeUnit.SECONDS)).as("after close, or a deletion").isNull();
+    }
+
+    @Test
+    void aWatchOutlivesTheGrpcCallThatStartedIt() throws Exception {
+      String alice = unique("alice");
+      Context.CancellableContext call = Context.current().withCancellation();
+      try (PostWatch.Watching watching = call.call(() -> stores.postWatch().watch(listener))) {
+        call.cancel(null); // the live feed's first stream was closed by its browser
+
+        Post post = post(alice, 1);
+        signedIn.savePost(post);
+
+        assertThat(told.poll(10, TimeUnit.SECONDS)).isEqualTo(post);
+      }
     }
   }
 
@@ -764,6 +780,25 @@ public abstract class StorageContract {
     }
 
     @Test
+    void postsSpreadOverYearsArePagedNewestFirstWhateverTheGapsBetweenThem() {
+      // etcd reads these lists in windows of time: every gap and page size must come out whole
+      String tag = unique("t").replace("_", "");
+      String alice = unique("alice");
+      long now = System.currentTimeMillis();
+      long[] ages = {-3_600_000, 0, 10_000, 300_000, 10_800_000, 2 * DAY_MILLIS, 400 * DAY_MILLIS};
+      List<Post> newestFirst = new ArrayList<>();
+      for (int i = 0; i < ages.length; i++) {
+        newestFirst.add(postAt(alice, now - ages[i], i, "#" + tag));
+      }
+      newestFirst.add(postAt(alice, 1_000_000_000_000L, ages.length, "#" + tag)); // in 2001
+      newestFirst.forEach(signedIn::savePost);
+
+      assertPagedWithEverySize(
+          newestFirst, (before, size) -> postStore.taggedWith(tag, before, size));
+      assertThat(postStore.everyonesPosts(Optional.empty(), 1)).containsExactly(newestFirst.get(0));
+    }
+
+    @Test
     void savePostIsIdempotentById() {
       Post post = post(unique("alice"), 1);
 
@@ -1122,6 +1157,32 @@ public abstract class StorageContract {
           post.text(),
           post.createdAt(),
           Optional.of(new Post.ReplyTo(answered.id(), answered.author())));
+    }
+
+    @Test
+    void repliesSpreadOverAYearArePagedOldestFirstWhateverTheGapsBetweenThem() {
+      // etcd reads replies in windows of time: every gap and page size must come out whole
+      long now = System.currentTimeMillis();
+      Post question = postAt(unique("alice"), now - 400 * DAY_MILLIS, 0, "a question");
+      signedIn.savePost(question);
+      Session bob = signedInAs(unique("bob"));
+      long[] ages = {399 * DAY_MILLIS, 2 * DAY_MILLIS, 300_000, 1_000, 0, -3_600_000};
+      List<Post> oldestFirst = new ArrayList<>();
+      for (int i = 0; i < ages.length; i++) {
+        Post at = postAt(bob.username(), now - ages[i], i + 1, "an answer");
+        Post reply =
+            new Post(
+                at.id(),
+                at.author(),
+                at.text(),
+                at.createdAt(),
+                Optional.of(new Post.ReplyTo(question.id(), question.author())));
+        assertThat(postStore.saveReply(reply, bob)).isEqualTo(PostStore.ReplyOutcome.SAVED);
+        oldestFirst.add(reply);
+      }
+
+      assertPagedWithEverySize(
+          oldestFirst, (after, size) -> postStore.repliesTo(question.id(), after, size));
     }
 
     @Test
@@ -1585,6 +1646,29 @@ public abstract class StorageContract {
   /** The id of the {@code n}th post of this test: ids sort by {@code n}. */
   private String id(int n) {
     return String.format("%013d%08x", epochBase + n, n);
+  }
+
+  private static final long DAY_MILLIS = 86_400_000;
+
+  /** A post of {@code author} published at {@code epochMillis}, the {@code n}th at that time. */
+  private static Post postAt(String author, long epochMillis, int n, String text) {
+    return new Post(
+        String.format("%013d%08x", epochMillis, n),
+        author,
+        text,
+        Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** Paging through {@code read} with every page size from 1 gives {@code expected}, in order. */
+  private static void assertPagedWithEverySize(
+      List<Post> expected, BiFunction<Optional<String>, Integer, List<Post>> read) {
+    for (int size = 1; size <= expected.size() + 1; size++) {
+      int pageSize = size;
+      assertThat(
+              pageThrough(cursor -> read.apply(cursor, pageSize).stream().map(Post::id).toList()))
+          .as("page size %d", pageSize)
+          .containsExactlyElementsOf(expected.stream().map(Post::id).toList());
+    }
   }
 
   private static List<String> pageThrough(Function<Optional<String>, List<String>> read) {

@@ -68,6 +68,21 @@ public final class EtcdCalls {
   }
 
   /**
+   * Starts something that outlives the incoming gRPC call it is started in, such as a watch: jetcd
+   * opens its streams in the current {@link Context}, and a stream opened in a call's context is
+   * cancelled when that call ends.
+   */
+  public static <T> T outlivingTheCaller(Supplier<T> start) {
+    Context detached = Context.current().fork();
+    Context previous = detached.attach();
+    try {
+      return start.get();
+    } finally {
+      detached.detach(previous);
+    }
+  }
+
+  /**
    * Runs {@code attempt} (a read, then a write guarded by what it read) until it gives an answer.
    * An attempt whose guard failed, because of a concurrent change or because an earlier attempt's
    * write was applied and its answer lost, gives none and is run again, until the deadline.

@@ -122,12 +122,14 @@ public class EtcdPostStore implements PostStore {
 
   @Override
   public List<Post> mentionsOf(String username, Optional<String> before, int limit) {
-    return ranges.posts("mentions of " + username, KeyLayout.mentionsOf(username, before), limit);
+    return ranges.postsInWindows(
+        "mentions of " + username, KeyLayout.mentionsOf(username, before), before.isEmpty(), limit);
   }
 
   @Override
   public List<Post> taggedWith(String tag, Optional<String> before, int limit) {
-    return ranges.posts("posts tagged " + tag, KeyLayout.taggedWith(tag, before), limit);
+    return ranges.postsInWindows(
+        "posts tagged " + tag, KeyLayout.taggedWith(tag, before), before.isEmpty(), limit);
   }
 
   @Override
@@ -140,7 +142,8 @@ public class EtcdPostStore implements PostStore {
 
   @Override
   public List<Post> repliesTo(String postId, Optional<String> after, int limit) {
-    return ranges.posts("replies to " + postId, KeyLayout.repliesTo(postId, after), limit);
+    return ranges.postsInWindows(
+        "replies to " + postId, KeyLayout.repliesTo(postId, after), after.isEmpty(), limit);
   }
 
   @Override
@@ -150,7 +153,8 @@ public class EtcdPostStore implements PostStore {
 
   @Override
   public List<Post> everyonesPosts(Optional<String> before, int limit) {
-    return ranges.posts("everyone's posts", KeyLayout.everyonesPosts(before), limit);
+    return ranges.postsInWindows(
+        "everyone's posts", KeyLayout.everyonesPosts(before), before.isEmpty(), limit);
   }
 
   @Override

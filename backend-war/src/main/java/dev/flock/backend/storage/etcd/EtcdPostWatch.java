@@ -35,20 +35,24 @@ public class EtcdPostWatch implements PostWatch {
   @Override
   public Watching watch(Listener listener) {
     Watch.Watcher watcher =
-        watches.watch(
-            KeyLayout.allEveryonesPosts(),
-            PUTS_OF_POSTS,
-            Watch.listener(
-                response ->
-                    response.getEvents().stream()
-                        .filter(event -> event.getEventType() == WatchEvent.EventType.PUT)
-                        .forEach(
-                            event ->
-                                listener.saved(ValueFormat.post(event.getKeyValue().getValue()))),
-                listener::ended,
-                () ->
-                    listener.ended(
-                        new StorageUnavailableException("etcd ended the watch of posts", null))));
+        EtcdCalls.outlivingTheCaller(
+            () ->
+                watches.watch(
+                    KeyLayout.allEveryonesPosts(),
+                    PUTS_OF_POSTS,
+                    Watch.listener(
+                        response ->
+                            response.getEvents().stream()
+                                .filter(event -> event.getEventType() == WatchEvent.EventType.PUT)
+                                .forEach(
+                                    event ->
+                                        listener.saved(
+                                            ValueFormat.post(event.getKeyValue().getValue()))),
+                        listener::ended,
+                        () ->
+                            listener.ended(
+                                new StorageUnavailableException(
+                                    "etcd ended the watch of posts", null)))));
     return watcher::close;
   }
 }

@@ -1,5 +1,6 @@
 package dev.flock.backend.storage.etcd;
 
+import dev.flock.backend.post.PostIds;
 import dev.flock.backend.storage.FollowStore;
 import io.etcd.jetcd.ByteSequence;
 import java.nio.charset.StandardCharsets;
@@ -117,8 +118,8 @@ final class KeyLayout {
   }
 
   /** Everyone's posts, or those with ids strictly below {@code before}; newest first. */
-  static Range everyonesPosts(Optional<String> before) {
-    return postsUnder(EVERYONES_POSTS, before);
+  static PostList everyonesPosts(Optional<String> before) {
+    return postList(EVERYONES_POSTS, before);
   }
 
   /** A copy of a reply, under the post it answers, oldest first (ids in their own order). */
@@ -127,9 +128,13 @@ final class KeyLayout {
   }
 
   /** The replies to {@code postId}, or those with ids strictly above {@code after}. */
-  static Range repliesTo(String postId, Optional<String> after) {
+  static PostList repliesTo(String postId, Optional<String> after) {
     String dir = REPLIES + segment(postId) + "/";
-    return namesAfter(dir, dir, after);
+    return new PostList(
+        dir,
+        namesAfter(dir, dir, after).start(),
+        PostIds.epochMilliOf(after.orElse(postId)),
+        false);
   }
 
   /** A copy of a post, under a user it mentions, newest first. */
@@ -138,8 +143,8 @@ final class KeyLayout {
   }
 
   /** The posts that mention {@code username}, or those with ids strictly below {@code before}. */
-  static Range mentionsOf(String username, Optional<String> before) {
-    return postsUnder(MENTIONS + segment(username) + "/", before);
+  static PostList mentionsOf(String username, Optional<String> before) {
+    return postList(MENTIONS + segment(username) + "/", before);
   }
 
   /** Every post that mentions {@code username}. */
@@ -154,8 +159,8 @@ final class KeyLayout {
   }
 
   /** The posts tagged {@code tag}, or those with ids strictly below {@code before}. */
-  static Range taggedWith(String tag, Optional<String> before) {
-    return postsUnder(TAGS + segment(tag) + "/", before);
+  static PostList taggedWith(String tag, Optional<String> before) {
+    return postList(TAGS + segment(tag) + "/", before);
   }
 
   /** One like, under the post it likes. */
@@ -254,16 +259,55 @@ final class KeyLayout {
   }
 
   private static Range postsUnder(String dir, Optional<String> before) {
-    return new Range(
+    return postList(dir, before).all();
+  }
+
+  /** Newest first, from just below {@code before}, or from now when no cursor is given. */
+  private static PostList postList(String dir, Optional<String> before) {
+    return new PostList(
+        dir,
         before.map(id -> bytes(dir + newestFirst(id) + NEXT)).orElseGet(() -> bytes(dir)),
-        prefixEnd(dir));
+        before.map(PostIds::epochMilliOf).orElseGet(System::currentTimeMillis),
+        true);
+  }
+
+  /**
+   * A list of posts that may grow with the site (everyone's, a tag's, a user's mentions, a post's
+   * replies), from {@code start} to the end of {@code dir}, newest or oldest first, its first post
+   * published about {@code fromMillis}. It is read in windows of publication time ({@link
+   * RangeReads#postsInWindows}): etcd walks every key of a range in its index to count them,
+   * whatever the limit, so one range to the end of a million posts costs a million steps.
+   */
+  record PostList(String dir, ByteSequence start, long fromMillis, boolean newestFirst) {
+
+    /** The whole list from {@code start}. */
+    Range all() {
+      return new Range(start, prefixEnd(dir));
+    }
+
+    /**
+     * From {@code start}, the posts published up to {@code epochMillis}: at or after it when newest
+     * first, before it when oldest first (may be empty).
+     */
+    Range upTo(long epochMillis) {
+      String firstIdThen = String.format("%013d%08x", epochMillis, 0);
+      return new Range(
+          start,
+          bytes(dir + (newestFirst ? KeyLayout.newestFirst(firstIdThen) + NEXT : firstIdThen)));
+    }
+
+    /** The same list from {@code key} on. */
+    PostList from(ByteSequence key) {
+      return new PostList(dir, key, fromMillis, newestFirst);
+    }
   }
 
   /**
    * A post id as a key segment that sorts newest first: every hex digit replaced by its complement
    * (0 and f, 1 and e, ...), which reverses the order of ids (all of one length). So etcd's own key
-   * order is newest first and a range with a limit reads only what it returns: asked to sort a
-   * range the other way, etcd reads the whole range first (an author's every post, per page).
+   * order is newest first and a range with a limit fetches only what it returns: asked to sort a
+   * range the other way, etcd fetches the whole range first (an author's every post, per page). It
+   * still walks the whole range in its in-memory index, to count it: see {@link PostList}.
    */
   static String newestFirst(String postId) {
     char[] key = new char[postId.length()];

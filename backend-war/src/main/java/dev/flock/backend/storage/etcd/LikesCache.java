@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 
 /**
  * The likes of the posts one backend instance has shown lately, kept up to date by one watch of
@@ -45,6 +46,8 @@ final class LikesCache {
   private static final Duration CATCH_UP = Duration.ofMillis(200);
 
   private static final long NOT_WATCHING = -1;
+
+  private static final Logger LOG = Logger.getLogger(LikesCache.class.getName());
 
   private final Watch watches;
   private final ReentrantLock lock = new ReentrantLock();
@@ -86,6 +89,8 @@ final class LikesCache {
           return known;
         }
         if (waitNanos <= 0) {
+          LOG.info(
+              () -> "Likes cache: the watch is " + CATCH_UP + " behind; forgetting every post");
           forget(watcher); // a watch this far behind may be stuck: the next load starts another
           return known;
         }
@@ -134,21 +139,24 @@ final class LikesCache {
   }
 
   private void watchFrom(long revision) {
+    LOG.info(() -> "Likes cache: watching every like from revision " + (revision + 1));
     appliedThrough = revision;
     Watch.Watcher[] started = new Watch.Watcher[1];
     KeyLayout.Range everyLike = KeyLayout.everyLike();
     started[0] =
-        watches.watch(
-            everyLike.start(),
-            WatchOption.builder()
-                .withRange(everyLike.end())
-                .withRevision(revision + 1)
-                .withRequireLeader(true)
-                .build(),
-            Watch.listener(
-                response -> apply(started[0], response),
-                failure -> ended(started[0]),
-                () -> ended(started[0])));
+        EtcdCalls.outlivingTheCaller(
+            () ->
+                watches.watch(
+                    everyLike.start(),
+                    WatchOption.builder()
+                        .withRange(everyLike.end())
+                        .withRevision(revision + 1)
+                        .withRequireLeader(true)
+                        .build(),
+                    Watch.listener(
+                        response -> apply(started[0], response),
+                        failure -> ended(started[0], "failed: " + failure),
+                        () -> ended(started[0], "ended"))));
     watcher = started[0];
   }
 
@@ -177,10 +185,11 @@ final class LikesCache {
     }
   }
 
-  private void ended(Watch.Watcher which) {
+  private void ended(Watch.Watcher which, String how) {
     lock.lock();
     try {
       if (which == watcher) {
+        LOG.info(() -> "Likes cache: the watch " + how + "; forgetting every post");
         forget(which);
       }
     } finally {

@@ -93,14 +93,21 @@
  *       {@code max} go ahead, a later one deletes its key and is refused (see {@code
  *       EtcdAttemptStore}).
  *   <li>Lists are one range read each, with a limit: {@code usernames}, {@code following}, {@code
- *       followers} ascend (keys only); {@code postsBy} and {@code everyonesPosts} read from just
- *       after the {@code before} key onward, so a page of the global timeline reads 20 keys however
- *       many posts there are. Post ids start with 13 digits of epoch milliseconds, so they sort in
- *       publication order, and a post's key holds its id with each hex digit complemented (0 for f,
- *       ...), so key order is newest first. No read asks etcd to sort: etcd reads a whole range
- *       before sorting it, while a range in key order with a limit reads only what it returns (an
- *       author's two newest posts, not all of them). Counts are count-only ranges: etcd walks its
- *       in-memory index of that one prefix and sends back a number, no values.
+ *       followers} ascend (keys only); {@code postsBy} reads from just after the {@code before} key
+ *       onward. etcd fetches only the keys it returns, but walks every key of the range in its
+ *       in-memory index to count them (etcd 3.4; 3.5 still counts), so a range to the end of a list
+ *       costs as many steps as the list has keys: 2 s for everyone's million posts at shape XL. The
+ *       lists that grow with the site ({@code everyonesPosts}, {@code taggedWith}, {@code
+ *       mentionsOf}, {@code repliesTo}) are therefore read in windows of publication time ({@code
+ *       RangeReads.postsInWindows}): the first as far as the list's last full page reached (twice
+ *       that), each next one 16 times further, the last to the list's end. A page of a busy list is
+ *       one range of about two pages of keys; a quiet list takes a few ranges. Post ids start with
+ *       13 digits of epoch milliseconds, so they sort in publication order, and a post's key holds
+ *       its id with each hex digit complemented (0 for f, ...), so key order is newest first. No
+ *       read asks etcd to sort: etcd reads a whole range before sorting it, while a range in key
+ *       order with a limit reads only what it returns (an author's two newest posts, not all of
+ *       them). Counts are count-only ranges: etcd walks its in-memory index of that one prefix and
+ *       sends back a number, no values.
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.

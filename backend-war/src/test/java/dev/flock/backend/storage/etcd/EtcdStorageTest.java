@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flock.backend.feed.FollowsCache;
 import dev.flock.backend.session.Session;
+import dev.flock.backend.storage.LikeStore;
 import dev.flock.backend.storage.StorageContract;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.Stores;
@@ -14,13 +15,16 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Context;
 import io.grpc.MethodDescriptor;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +94,47 @@ class EtcdStorageTest extends StorageContract {
         .isEqualTo(2);
     assertThat(follows.followedWhileSignedIn(session, none(), n -> 2).orElseThrow().authors())
         .containsExactlyElementsOf(authors.subList(1, 3));
+  }
+
+  @Test
+  void theLikesOfPostsShownBeforeCostAHomeFeedPageNoRequest() {
+    String reader = unique("reader");
+    String author = unique("author");
+    stores.follows().follow(reader, author, ANY_NUMBER);
+    signedIn.savePost(post(author, 1));
+    List<String> shown = List.of(post(author, 1).id());
+    Session session = liveSession(reader);
+    Session fan = liveSession(unique("fan"));
+    AtomicInteger requests = new AtomicInteger();
+    Stores counted = open(clock, countingRequests(requests));
+    FollowsCache follows = new FollowsCache(counted.feed());
+    follows.followedWhileSignedIn(session, none(), n -> 2);
+
+    Context.CancellableContext call = Context.current().withCancellation();
+    assertThat(
+            roundTrips(
+                requests, () -> call.run(() -> likesOnAPageOf(session, follows, counted, shown))))
+        .as("the page's posts, then their likes, once")
+        .isGreaterThan(1);
+    call.cancel(null); // the gRPC call that started the cache's watch has ended
+    assertThat(roundTrips(requests, () -> likesOnAPageOf(session, follows, counted, shown)))
+        .as("the page's posts only")
+        .isEqualTo(1);
+    stores.likes().like(fan, shown.get(0)); // through another instance
+    assertThat(likesOnAPageOf(session, follows, counted, shown).get(shown.get(0)).count())
+        .isEqualTo(1);
+    assertThat(roundTrips(requests, () -> likesOnAPageOf(session, follows, counted, shown)))
+        .as("the like came through the watch")
+        .isEqualTo(1);
+  }
+
+  /** A home feed page's read, then the likes of {@code shown} as the page asks for them. */
+  private static Map<String, LikeStore.Likes> likesOnAPageOf(
+      Session reader, FollowsCache follows, Stores stores, List<String> shown) {
+    OptionalLong version =
+        follows.followedWhileSignedIn(reader, none(), n -> 2).orElseThrow().likesVersion();
+    assertThat(version).isPresent();
+    return stores.likes().likesOf(shown, Optional.of(reader.username()), version);
   }
 
   @Test
