@@ -122,9 +122,10 @@ final class Site implements AutoCloseable {
       backend.put("flock.etcd.endpoints", startEtcd());
     }
     backend.put("otel.exporter.prometheus.port", Integer.toString(settings.backendMetricsPort()));
-    // Each connection is one user posting and following many times a second: the rate limits are
+    // Each connection is one user posting, following and liking many times a second: the rate
+    // limits are
     // counted as in production (that cost is measured), at numbers the bench never reaches.
-    for (String limit : List.of("posts-per-account", "follows-per-account")) {
+    for (String limit : List.of("posts-per-account", "follows-per-account", "likes-per-account")) {
       backend.put("flock.limits." + limit + ".max", "1000000000");
     }
     Map<String, String> web = new LinkedHashMap<>();

@@ -44,7 +44,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
           "flock.limits.sign-ups-per-address.max", "1000000",
           "flock.limits.sign-in-failures-per-address.max", "1000000",
           "flock.limits.posts-per-account.max", "1000000",
-          "flock.limits.follows-per-account.max", "1000000");
+          "flock.limits.follows-per-account.max", "1000000",
+          "flock.limits.likes-per-account.max", "1000000");
 
   /**
    * The rate limits of {@link #withLowLimits}: small, to be reached in a few requests, with the
@@ -57,7 +58,8 @@ public final class FlockSite implements BeforeAllCallback, ParameterResolver {
           "flock.limits.sign-in-failures-per-account.max", "4",
           "flock.limits.sign-ups-per-address.max", "3",
           "flock.limits.posts-per-account.max", "5",
-          "flock.limits.follows-per-account.max", "5");
+          "flock.limits.follows-per-account.max", "5",
+          "flock.limits.likes-per-account.max", "5");
 
   private final boolean etcd;
   private final boolean lowLimits;

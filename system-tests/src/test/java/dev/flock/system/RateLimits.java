@@ -125,6 +125,29 @@ abstract class RateLimits {
   }
 
   @Test
+  void likesOverTheAccountsLimitAreRefusedAndTheRefusedOneIsNotWritten() {
+    String nia = fresh("nia");
+    Browser nias = registered(nia);
+    nias.open("/");
+    nias.submit("compose", "submit", Map.of("text", "like me"));
+    Browser browser = registered(fresh("oz"));
+    String post = browser.open("/users/" + nia).document().selectFirst("article.post").id();
+    String like = "#" + post + " button[name='like:like']";
+    for (int i = 0; i < 5; i++) {
+      browser.open("/users/" + nia);
+      String unlike = "#" + post + " button[name='like:unlike']";
+      assertThat(browser.press(like).document().selectFirst(unlike).text()).contains("1");
+      browser.open("/users/" + nia);
+      browser.press(unlike);
+    }
+    browser.open("/users/" + nia);
+
+    assertTooManyRequests(
+        browser.press(like), "You have liked many posts today. Please try again in 24 hours.");
+    assertThat(browser.open("/users/" + nia).document().selectFirst(like).text()).contains("0");
+  }
+
+  @Test
   void underTheLimitsEverydayUseIsNeverRefused() {
     String from = address();
     String mia = fresh("mia");

@@ -30,7 +30,13 @@ public enum RateLimit {
   POSTS_PER_ACCOUNT("posts-per-account", 300, Duration.ofHours(3), "You have posted a lot."),
   /** As Mastodon: 400 follows per day per account. */
   FOLLOWS_PER_ACCOUNT(
-      "follows-per-account", 400, Duration.ofDays(1), "You have followed many people today.");
+      "follows-per-account", 400, Duration.ofDays(1), "You have followed many people today."),
+  /**
+   * As X: 1,000 likes per day per account. Each like is a write every backend's likes cache hears
+   * of, so one account must not be able to like and unlike without end.
+   */
+  LIKES_PER_ACCOUNT(
+      "likes-per-account", 1000, Duration.ofDays(1), "You have liked many posts today.");
 
   private final String configName;
   private final int defaultMax;

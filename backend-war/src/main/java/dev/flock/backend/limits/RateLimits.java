@@ -89,6 +89,10 @@ public class RateLimits {
     count(RateLimit.FOLLOWS_PER_ACCOUNT, username);
   }
 
+  public void like(String username) {
+    count(RateLimit.LIKES_PER_ACCOUNT, username);
+  }
+
   /**
    * Runs a sign-in of {@code username} from {@code address}, in a browser with the device token
    * {@code device}. It is counted as an attempt before the password is checked, so concurrent

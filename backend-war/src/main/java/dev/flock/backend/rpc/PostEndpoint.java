@@ -85,7 +85,9 @@ public class PostEndpoint extends PostServiceGrpc.PostServiceImplBase {
 
   @Override
   public void likePost(LikePostRequest request, StreamObserver<LikePostResponse> response) {
-    likes.like(caller.session(), request.getPostId());
+    Session session = caller.session();
+    limits.like(session.username());
+    likes.like(session, request.getPostId());
     reply(response, LikePostResponse.getDefaultInstance());
   }
 

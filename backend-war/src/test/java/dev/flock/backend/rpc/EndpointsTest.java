@@ -976,6 +976,34 @@ class EndpointsTest {
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
   }
 
+  @Test
+  void likesOverTheAccountsLimitAreRefusedAndNotWrittenWhileUnlikesStayFree() {
+    String alice = registerAndLogin("alice");
+    String bob = registerAndLogin("bob");
+    Post liked = publish(bob, "liked again and again");
+    Post refusedOne = publish(bob, "one like too many");
+    int likes = backend.limits.rule(RateLimit.LIKES_PER_ACCOUNT).max();
+    for (int i = 0; i < likes; i++) {
+      posts(alice).likePost(LikePostRequest.newBuilder().setPostId(liked.getId()).build());
+      posts(alice).unlikePost(UnlikePostRequest.newBuilder().setPostId(liked.getId()).build());
+    }
+
+    StatusRuntimeException refused =
+        failure(
+            () ->
+                posts(alice)
+                    .likePost(LikePostRequest.newBuilder().setPostId(refusedOne.getId()).build()));
+
+    assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.getStatus().getDescription())
+        .isEqualTo("You have liked many posts today. Please try again in 24 hours.");
+    assertThat(backend.stores.likes().likedBy("alice", Optional.empty(), 10)).isEmpty();
+    // bob's own likes are his own count
+    posts(bob).likePost(LikePostRequest.newBuilder().setPostId(refusedOne.getId()).build());
+    assertThat(backend.stores.likes().likedBy("bob", Optional.empty(), 10))
+        .containsExactly(refusedOne.getId());
+  }
+
   private static <S extends AbstractStub<S>> S from(String address, S stub) {
     return ClientAddress.attach(stub, address);
   }
