@@ -100,14 +100,17 @@
  *       lists that grow with the site ({@code everyonesPosts}, {@code taggedWith}, {@code
  *       mentionsOf}, {@code repliesTo}) are therefore read in windows of publication time ({@code
  *       RangeReads.postsInWindows}): the first as far as the list's last full page reached (twice
- *       that), each next one 16 times further, the last to the list's end. A page of a busy list is
- *       one range of about two pages of keys; a quiet list takes a few ranges. Post ids start with
- *       13 digits of epoch milliseconds, so they sort in publication order, and a post's key holds
- *       its id with each hex digit complemented (0 for f, ...), so key order is newest first. No
- *       read asks etcd to sort: etcd reads a whole range before sorting it, while a range in key
- *       order with a limit reads only what it returns (an author's two newest posts, not all of
- *       them). Counts are count-only ranges: etcd walks its in-memory index of that one prefix and
- *       sends back a number, no values.
+ *       that), each next one 16 times further, the last to the list's end. A page of a list whose
+ *       posts come at a steady pace is one range of about two pages of keys; a quiet list takes a
+ *       few ranges. Not bounded yet: a window that crosses a quiet gap walks whatever burst lies
+ *       behind it (explore at shape XL, after its million posts came in 39 minutes, still timed
+ *       out; BENCHMARKS.md, "Etcd XL"). Post ids start with 13 digits of epoch milliseconds, so
+ *       they sort in publication order, and a post's key holds its id with each hex digit
+ *       complemented (0 for f, ...), so key order is newest first. No read asks etcd to sort: etcd
+ *       reads a whole range before sorting it, while a range in key order with a limit reads only
+ *       what it returns (an author's two newest posts, not all of them). Counts are count-only
+ *       ranges: etcd walks its in-memory index of that one prefix and sends back a number, no
+ *       values.
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.
