@@ -7,6 +7,7 @@ import static dev.flock.backend.storage.etcd.RangeReads.countOnly;
 import static dev.flock.backend.storage.etcd.RangeReads.inKeyOrder;
 
 import dev.flock.backend.post.Post;
+import dev.flock.backend.post.PostIds;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.PostStore;
 import dev.flock.backend.storage.StorageCall;
@@ -43,6 +44,7 @@ public class EtcdPostStore implements PostStore {
   private KV kv;
   private EtcdCalls calls;
   private RangeReads ranges;
+  private TimeIndex timeIndex;
 
   protected EtcdPostStore() {} // for CDI proxies
 
@@ -51,6 +53,7 @@ public class EtcdPostStore implements PostStore {
     this.kv = client.getKVClient();
     this.calls = calls;
     this.ranges = new RangeReads(kv, calls);
+    this.timeIndex = new TimeIndex(kv, calls);
   }
 
   @Override
@@ -98,52 +101,69 @@ public class EtcdPostStore implements PostStore {
         : ReplyOutcome.SIGNED_OUT;
   }
 
-  /** The post's key and every copy of it (its lists but its author's), in one transaction. */
+  /**
+   * The post's key, every copy of it (its lists but its author's) and their {@link TimeIndex}
+   * buckets, in one transaction: at most 23 keys and 66 buckets.
+   */
   private static Op[] puts(Post post, ByteSequence value) {
     List<Op> puts = new ArrayList<>();
     puts.add(Op.put(KeyLayout.post(post.author(), post.id()), value, PutOption.DEFAULT));
-    copies(post).forEach(key -> puts.add(Op.put(key, value, PutOption.DEFAULT)));
+    long publishedAt = PostIds.epochMilliOf(post.id());
+    for (KeyLayout.PostList list : listsOf(post)) {
+      puts.add(Op.put(list.keyOf(post.id()), value, PutOption.DEFAULT));
+      puts.addAll(TimeIndex.puts(list, publishedAt));
+    }
     return puts.toArray(Op[]::new);
   }
 
-  /**
-   * The keys of a post's copies: among everyone's posts, the replies of the post it answers, the
-   * mentions of each user it names and the posts of each of its hashtags (at most {@value
-   * PostText#MAX_LINKS} of each, so at most 22 keys).
-   */
+  /** The keys of a post's copies, in {@link #listsOf} it. */
   private static List<ByteSequence> copies(Post post) {
-    List<ByteSequence> keys = new ArrayList<>();
-    keys.add(KeyLayout.everyonesPost(post.id()));
-    post.replyTo().ifPresent(to -> keys.add(KeyLayout.reply(to.postId(), post.id())));
-    PostText.mentions(post.text()).forEach(name -> keys.add(KeyLayout.mention(name, post.id())));
-    PostText.tags(post.text()).forEach(tag -> keys.add(KeyLayout.tagged(tag, post.id())));
-    return keys;
+    return listsOf(post).stream().map(list -> list.keyOf(post.id())).toList();
+  }
+
+  /**
+   * The lists a post is copied into: everyone's posts, the replies of the post it answers, the
+   * mentions of each user it names and the posts of each of its hashtags (at most {@value
+   * PostText#MAX_LINKS} of each, so at most 22 lists).
+   */
+  private static List<KeyLayout.PostList> listsOf(Post post) {
+    List<KeyLayout.PostList> lists = new ArrayList<>();
+    lists.add(KeyLayout.everyonesPosts(Optional.empty()));
+    post.replyTo().ifPresent(to -> lists.add(KeyLayout.repliesTo(to.postId(), Optional.empty())));
+    PostText.mentions(post.text())
+        .forEach(name -> lists.add(KeyLayout.mentionsOf(name, Optional.empty())));
+    PostText.tags(post.text())
+        .forEach(tag -> lists.add(KeyLayout.taggedWith(tag, Optional.empty())));
+    return lists;
   }
 
   @Override
   public List<Post> mentionsOf(String username, Optional<String> before, int limit) {
-    return ranges.postsInWindows(
-        "mentions of " + username, KeyLayout.mentionsOf(username, before), before.isEmpty(), limit);
+    return timeIndex.page("mentions of " + username, KeyLayout.mentionsOf(username, before), limit);
   }
 
   @Override
   public List<Post> taggedWith(String tag, Optional<String> before, int limit) {
-    return ranges.postsInWindows(
-        "posts tagged " + tag, KeyLayout.taggedWith(tag, before), before.isEmpty(), limit);
+    return timeIndex.page("posts tagged " + tag, KeyLayout.taggedWith(tag, before), limit);
   }
 
   @Override
   public void forgetMentionsOf(String username) {
     KeyLayout.Range all = KeyLayout.allMentionsOf(username);
+    KeyLayout.Range index = KeyLayout.mentionsOf(username, Optional.empty()).index();
     calls.await(
         "forget mentions of " + username,
-        () -> kv.delete(all.start(), DeleteOption.builder().withRange(all.end()).build()));
+        () ->
+            kv.txn()
+                .Then(
+                    Op.delete(all.start(), DeleteOption.builder().withRange(all.end()).build()),
+                    Op.delete(index.start(), DeleteOption.builder().withRange(index.end()).build()))
+                .commit());
   }
 
   @Override
   public List<Post> repliesTo(String postId, Optional<String> after, int limit) {
-    return ranges.postsInWindows(
-        "replies to " + postId, KeyLayout.repliesTo(postId, after), after.isEmpty(), limit);
+    return timeIndex.page("replies to " + postId, KeyLayout.repliesTo(postId, after), limit);
   }
 
   @Override
@@ -153,8 +173,7 @@ public class EtcdPostStore implements PostStore {
 
   @Override
   public List<Post> everyonesPosts(Optional<String> before, int limit) {
-    return ranges.postsInWindows(
-        "everyone's posts", KeyLayout.everyonesPosts(before), before.isEmpty(), limit);
+    return timeIndex.page("everyone's posts", KeyLayout.everyonesPosts(before), limit);
   }
 
   @Override

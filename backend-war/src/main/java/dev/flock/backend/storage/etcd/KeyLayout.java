@@ -29,6 +29,7 @@ final class KeyLayout {
   private static final String LIKES = ROOT + "likes/";
   private static final String LIKED = ROOT + "liked/";
   private static final String ATTEMPTS = ROOT + "attempts/";
+  private static final String TIME_INDEX = ROOT + "time-index/";
 
   private static final String HEX_DIGITS = "0123456789abcdef";
 
@@ -122,11 +123,6 @@ final class KeyLayout {
     return postList(EVERYONES_POSTS, before);
   }
 
-  /** A copy of a reply, under the post it answers, oldest first (ids in their own order). */
-  static ByteSequence reply(String postId, String replyId) {
-    return bytes(REPLIES + segment(postId) + "/" + segment(replyId));
-  }
-
   /** The replies to {@code postId}, or those with ids strictly above {@code after}. */
   static PostList repliesTo(String postId, Optional<String> after) {
     String dir = REPLIES + segment(postId) + "/";
@@ -135,11 +131,6 @@ final class KeyLayout {
         namesAfter(dir, dir, after).start(),
         PostIds.epochMilliOf(after.orElse(postId)),
         false);
-  }
-
-  /** A copy of a post, under a user it mentions, newest first. */
-  static ByteSequence mention(String username, String postId) {
-    return bytes(MENTIONS + segment(username) + "/" + newestFirst(postId));
   }
 
   /** The posts that mention {@code username}, or those with ids strictly below {@code before}. */
@@ -151,11 +142,6 @@ final class KeyLayout {
   static Range allMentionsOf(String username) {
     String dir = MENTIONS + segment(username) + "/";
     return new Range(bytes(dir), prefixEnd(dir));
-  }
-
-  /** A copy of a post, under a hashtag of it, newest first. */
-  static ByteSequence tagged(String tag, String postId) {
-    return bytes(TAGS + segment(tag) + "/" + newestFirst(postId));
   }
 
   /** The posts tagged {@code tag}, or those with ids strictly below {@code before}. */
@@ -274,11 +260,31 @@ final class KeyLayout {
   /**
    * A list of posts that may grow with the site (everyone's, a tag's, a user's mentions, a post's
    * replies), from {@code start} to the end of {@code dir}, newest or oldest first, its first post
-   * published about {@code fromMillis}. It is read in windows of publication time ({@link
-   * RangeReads#postsInWindows}): etcd walks every key of a range in its index to count them,
-   * whatever the limit, so one range to the end of a million posts costs a million steps.
+   * published about {@code fromMillis}. It is read through its {@link TimeIndex}: etcd walks every
+   * key of a range in its index to count them, whatever the limit, so one range to the end of a
+   * million posts costs a million steps.
    */
   record PostList(String dir, ByteSequence start, long fromMillis, boolean newestFirst) {
+
+    /** True when read from the list's first post, not from a cursor. */
+    boolean fromItsStart() {
+      return start.equals(bytes(dir));
+    }
+
+    /** The key of the post {@code postId}'s copy in this list. */
+    ByteSequence keyOf(String postId) {
+      return bytes(dir + (newestFirst ? KeyLayout.newestFirst(postId) : segment(postId)));
+    }
+
+    /** Where the {@link TimeIndex} of this list is. */
+    String indexDir() {
+      return TIME_INDEX + dir.substring(ROOT.length());
+    }
+
+    /** Every key of the {@link TimeIndex} of this list. */
+    Range index() {
+      return new Range(bytes(indexDir()), prefixEnd(indexDir()));
+    }
 
     /** The whole list from {@code start}. */
     Range all() {
@@ -387,7 +393,7 @@ final class KeyLayout {
     return name;
   }
 
-  private static ByteSequence bytes(String key) {
+  static ByteSequence bytes(String key) {
     return ByteSequence.from(key, StandardCharsets.UTF_8);
   }
 

@@ -1,15 +1,10 @@
 package dev.flock.backend.storage.etcd;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import dev.flock.backend.post.Post;
-import dev.flock.backend.post.PostIds;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The range reads more than one etcd adapter makes: names under a directory, counts, posts newest
@@ -18,23 +13,8 @@ import java.util.Optional;
  */
 final class RangeReads {
 
-  /** The first window of a list not read lately: the last minute's posts. */
-  private static final long FIRST_SPAN_MILLIS = 60_000;
-
-  /** The shortest window learnt; shorter ones would cost more round trips than keys walked. */
-  private static final long MIN_SPAN_MILLIS = 1_000;
-
-  /** Each window after the first reaches this many times further back. */
-  private static final int GROWTH = 16;
-
   private final KV kv;
   private final EtcdCalls calls;
-
-  /**
-   * Per list (first pages and later pages apart), twice the time its last full page spanned: the
-   * first window of its next read, sized to hold about two pages.
-   */
-  private final Cache<String, Long> spans = CacheBuilder.newBuilder().maximumSize(10_000).build();
 
   RangeReads(KV kv, EtcdCalls calls) {
     this.kv = kv;
@@ -58,41 +38,6 @@ final class RangeReads {
       return List.of();
     }
     return posts(calls.await(what, () -> kv.get(range.start(), inKeyOrder(range, limit))));
-  }
-
-  /**
-   * Up to {@code limit} posts of {@code list}, in its order, read in windows of publication time
-   * that tile it: the first reaching as far as this list's last full page did (twice that), each
-   * next one {@value #GROWTH} times further, the last to the list's end. A page of a busy list
-   * costs one range of about two pages of keys; a quiet list, a few ranges.
-   */
-  List<Post> postsInWindows(String what, KeyLayout.PostList list, boolean firstPage, int limit) {
-    if (limit <= 0) {
-      return List.of(); // etcd reads a limit of 0 as "no limit"
-    }
-    String learnt = list.dir() + (firstPage ? " first" : " later");
-    long span = Optional.ofNullable(spans.getIfPresent(learnt)).orElse(FIRST_SPAN_MILLIS);
-    long now = System.currentTimeMillis();
-    List<Post> found = new ArrayList<>(limit);
-    KeyLayout.PostList rest = list;
-    while (true) {
-      long upTo = list.newestFirst() ? list.fromMillis() - span : list.fromMillis() + span;
-      boolean last = list.newestFirst() ? upTo <= 0 : upTo > now;
-      KeyLayout.Range window = last ? rest.all() : rest.upTo(upTo);
-      if (!window.isEmpty()) {
-        found.addAll(posts(what, window, limit - found.size()));
-        rest = rest.from(window.end());
-      }
-      if (found.size() == limit || last) {
-        break;
-      }
-      span *= GROWTH;
-    }
-    if (found.size() == limit) {
-      long spanned = Math.abs(PostIds.epochMilliOf(found.get(limit - 1).id()) - list.fromMillis());
-      spans.put(learnt, Math.max(MIN_SPAN_MILLIS, 2 * spanned));
-    }
-    return found;
   }
 
   /** How many keys {@code range} holds: etcd counts them in its index and sends no values. */

@@ -35,6 +35,12 @@
  * /flock/tags/{tag}/{postId, complemented}
  *                                         post      a post again, under each of its hashtags
  *                                                   (at most 10 mentions and 10 tags per post)
+ * /flock/time-index/{list}/d/{day}        ""        a day that holds posts of {list} (a list
+ * /flock/time-index/{list}/m/{day}/{minute}          above without /flock/: everyones-posts/,
+ * /flock/time-index/{list}/s/{minute}/{second}       tags/{tag}/, ...), its minutes, their
+ *                                                   seconds: 13 digits of their start in the
+ *                                                   list's order; each key's version counts the
+ *                                                   posts its bucket got (TimeIndex)
  * /flock/likes/{postId}/{liker}           ""        one like, counted under its post
  * /flock/likes/                           ""        put again by every change of likes: its mod
  *                                                   revision versions all likes (LikesCache)
@@ -98,19 +104,20 @@
  *       in-memory index to count them (etcd 3.4; 3.5 still counts), so a range to the end of a list
  *       costs as many steps as the list has keys: 2 s for everyone's million posts at shape XL. The
  *       lists that grow with the site ({@code everyonesPosts}, {@code taggedWith}, {@code
- *       mentionsOf}, {@code repliesTo}) are therefore read in windows of publication time ({@code
- *       RangeReads.postsInWindows}): the first as far as the list's last full page reached (twice
- *       that), each next one 16 times further, the last to the list's end. A page of a list whose
- *       posts come at a steady pace is one range of about two pages of keys; a quiet list takes a
- *       few ranges. Not bounded yet: a window that crosses a quiet gap walks whatever burst lies
- *       behind it (explore at shape XL, after its million posts came in 39 minutes, still timed
- *       out; BENCHMARKS.md, "Etcd XL"). Post ids start with 13 digits of epoch milliseconds, so
- *       they sort in publication order, and a post's key holds its id with each hex digit
- *       complemented (0 for f, ...), so key order is newest first. No read asks etcd to sort: etcd
- *       reads a whole range before sorting it, while a range in key order with a limit reads only
- *       what it returns (an author's two newest posts, not all of them). Counts are count-only
- *       ranges: etcd walks its in-memory index of that one prefix and sends back a number, no
- *       values.
+ *       mentionsOf}, {@code repliesTo}) are therefore read through their {@code TimeIndex}: each
+ *       post's txn also puts the key of its day, minute and second in each of its lists, whose
+ *       version counts the posts the bucket got; a page lists the buckets ahead of its cursor,
+ *       reads a run of those that fit in one range and enters one that holds more. A page walks
+ *       about its own length of keys plus one second's posts and the buckets it lists (the days
+ *       with posts, at most 1,440 minutes and 60 seconds), in 2 to 4 round trips (more when deleted
+ *       posts leave buckets emptier than their counts). Posts an older Flock wrote have no buckets,
+ *       so these four lists leave them out (their authors' pages still show them): there is no
+ *       migration yet. Post ids start with 13 digits of epoch milliseconds, so they sort in
+ *       publication order, and a post's key holds its id with each hex digit complemented (0 for f,
+ *       ...), so key order is newest first. No read asks etcd to sort: etcd reads a whole range
+ *       before sorting it, while a range in key order with a limit reads only what it returns (an
+ *       author's two newest posts, not all of them). Counts are count-only ranges: etcd walks its
+ *       in-memory index of that one prefix and sends back a number, no values.
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.
@@ -160,12 +167,12 @@
  * <h2>etcd's limits and how each operation stays within them</h2>
  *
  * <ul>
- *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): a post is at most 23 puts (its key
- *       and its copies); deleting an account's posts takes as many per txn as fit with their
- *       copies, and its likes 60 at a time (two keys each); a follow or unfollow 4, or 45 when it
- *       moves the ranking; other writes at most 3 operations; reads of many authors' posts are
- *       split into txns of at most 128 ranges, and the follows of readers who follow more than 128
- *       people come without a version to keep (their page reads the names in slices).
+ *   <li><b>128 operations per txn</b> ({@code --max-txn-ops}): a post is at most 89 puts (its key,
+ *       its copies and their time buckets); deleting an account's posts takes as many per txn as
+ *       fit with their copies, and its likes 60 at a time (two keys each); a follow or unfollow 4,
+ *       or 45 when it moves the ranking; other writes at most 3 operations; reads of many authors'
+ *       posts are split into txns of at most 128 ranges, and the follows of readers who follow more
+ *       than 128 people come without a version to keep (their page reads the names in slices).
  *   <li><b>1.5 MiB per request</b> ({@code --max-request-bytes}): the largest value is a post of at
  *       most 280 characters (about 1 KiB in UTF-8 with its fields).
  *   <li><b>Response size</b> (gRPC's 4 MiB default on the client): every range has a limit from the

@@ -3,19 +3,25 @@ package dev.flock.backend.storage.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flock.backend.feed.FollowsCache;
+import dev.flock.backend.post.Post;
 import dev.flock.backend.session.Session;
 import dev.flock.backend.storage.LikeStore;
+import dev.flock.backend.storage.PostStore;
 import dev.flock.backend.storage.StorageContract;
 import dev.flock.backend.storage.StorageStatus;
 import dev.flock.backend.storage.Stores;
 import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.raft.EtcdClusterExtension;
+import io.etcd.jetcd.api.RangeResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.Context;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
@@ -26,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +153,117 @@ class EtcdStorageTest extends StorageContract {
 
     assertThat(roundTrips(requests, () -> counted.feed().postsByEach(authors, none(), 2)))
         .isEqualTo(2);
+  }
+
+  /**
+   * A list that got a burst of posts behind a quiet gap: the case a window of time cannot bound.
+   * Every page costs about its own length of keys, as etcd counts what it walks, wherever it
+   * starts.
+   */
+  @Test
+  void aPageOfABurstBehindAQuietGapWalksAboutAPageOfKeys() {
+    long now = System.currentTimeMillis();
+    String tag = unique("burst").replace("_", "");
+    Session author = liveSession(unique("author"));
+    Post question =
+        new Post(idAt(now - DAY_MILLIS, 0), author.username(), "q", at(now - DAY_MILLIS));
+    assertThat(stores.posts().savePost(question, author)).isTrue();
+    // oldest first: the burst, a quiet half hour, a few more; replies to the question likewise
+    List<Long> times = new ArrayList<>();
+    IntStream.range(0, BURST).forEach(i -> times.add(now - 3_600_000 + 40L * i)); // 25 a second
+    IntStream.range(0, 3).forEach(i -> times.add(now - 1_000 + i));
+    List<Post> posts = new ArrayList<>();
+    List<Post> replies = new ArrayList<>();
+    for (int i = 0; i < times.size(); i++) {
+      posts.add(new Post(idAt(times.get(i), 1), author.username(), "#" + tag, at(times.get(i))));
+      replies.add(
+          new Post(
+              idAt(times.get(i), 2),
+              author.username(),
+              "an answer",
+              at(times.get(i)),
+              Optional.of(new Post.ReplyTo(question.id(), author.username()))));
+    }
+    try (var writers = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+      IntStream.range(0, times.size())
+          .forEach(
+              i ->
+                  writers.submit(
+                      () -> {
+                        assertThat(stores.posts().savePost(posts.get(i), author)).isTrue();
+                        assertThat(stores.posts().saveReply(replies.get(i), author))
+                            .isEqualTo(PostStore.ReplyOutcome.SAVED);
+                      }));
+    }
+    assertThat(stores.posts().postCount(author.username())).isEqualTo(1 + 2L * times.size());
+    AtomicLong walked = new AtomicLong();
+    PostStore counted = open(clock, countingKeysWalked(walked)).posts();
+
+    List<String> newestFirst = posts.reversed().stream().map(Post::id).toList();
+    assertThat(pagedWalking(walked, before -> counted.taggedWith(tag, before, PAGE)))
+        .containsExactlyElementsOf(newestFirst);
+    List<String> oldestFirst = replies.stream().map(Post::id).toList();
+    assertThat(pagedWalking(walked, after -> counted.repliesTo(question.id(), after, PAGE)))
+        .containsExactlyElementsOf(oldestFirst);
+  }
+
+  private static final int BURST = 1_500;
+  private static final int PAGE = 20;
+  private static final long DAY_MILLIS = 86_400_000;
+
+  /**
+   * The posts of every page of {@code read}, checking that no page walked more than a page, a
+   * second of the burst and the buckets of the index around them (the burst is 1,500 keys).
+   */
+  private static List<String> pagedWalking(
+      AtomicLong walked, Function<Optional<String>, List<Post>> read) {
+    List<String> all = new ArrayList<>();
+    Optional<String> cursor = Optional.empty();
+    while (true) {
+      walked.set(0);
+      List<Post> page = read.apply(cursor);
+      assertThat(walked.get()).as("keys walked for the page after %s", cursor).isLessThan(200);
+      if (page.isEmpty()) {
+        return all;
+      }
+      page.forEach(post -> all.add(post.id()));
+      cursor = Optional.of(page.get(page.size() - 1).id());
+    }
+  }
+
+  private static String idAt(long epochMillis, int n) {
+    return String.format("%013d%08x", epochMillis, n);
+  }
+
+  private static java.time.Instant at(long epochMillis) {
+    return java.time.Instant.ofEpochMilli(epochMillis);
+  }
+
+  /** Adds up the keys etcd counted in each range it answered: the keys it walked. */
+  private static ClientInterceptor countingKeysWalked(AtomicLong walked) {
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(
+          MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(
+            next.newCall(method, options)) {
+          @Override
+          public void start(Listener<R> listener, Metadata headers) {
+            super.start(
+                new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                  @Override
+                  public void onMessage(R message) {
+                    if (message instanceof RangeResponse range) {
+                      walked.addAndGet(range.getCount());
+                    }
+                    super.onMessage(message);
+                  }
+                },
+                headers);
+          }
+        };
+      }
+    };
   }
 
   private Stores open(Clock clock, ClientInterceptor interceptor) {
