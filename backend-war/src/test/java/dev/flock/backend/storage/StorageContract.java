@@ -781,7 +781,8 @@ public abstract class StorageContract {
 
     @Test
     void postsSpreadOverYearsArePagedNewestFirstWhateverTheGapsBetweenThem() {
-      // etcd reads these lists in windows of time: every gap and page size must come out whole
+      // etcd reads these lists through buckets of days, minutes and seconds: every gap and page
+      // size must come out whole
       String tag = unique("t").replace("_", "");
       String alice = unique("alice");
       long now = System.currentTimeMillis();
@@ -1161,7 +1162,8 @@ public abstract class StorageContract {
 
     @Test
     void repliesSpreadOverAYearArePagedOldestFirstWhateverTheGapsBetweenThem() {
-      // etcd reads replies in windows of time: every gap and page size must come out whole
+      // etcd reads replies through buckets of days, minutes and seconds: every gap and page size
+      // must come out whole
       long now = System.currentTimeMillis();
       Post question = postAt(unique("alice"), now - 400 * DAY_MILLIS, 0, "a question");
       signedIn.savePost(question);
