@@ -1188,6 +1188,44 @@ public abstract class StorageContract {
     }
 
     @Test
+    void postsOnEitherSideOfADayAMinuteAndASecondArePagedWholeBothWays() {
+      // etcd's buckets of days, minutes and seconds meet at these edges
+      long today = Math.floorDiv(System.currentTimeMillis(), DAY_MILLIS) * DAY_MILLIS;
+      long day = today - 3 * DAY_MILLIS;
+      long minute = day + 7 * 60_000;
+      long second = minute + 13_000;
+      long[] times = {
+        day - 1, day, day, day + 1, minute - 1, minute, second - 1, second, second, second + 999
+      };
+      String tag = unique("edge").replace("_", "");
+      Session bob = signedInAs(unique("bob"));
+      Post question = postAt(bob.username(), day - DAY_MILLIS, 0, "a question");
+      signedIn.savePost(question);
+      List<Post> oldestFirst = new ArrayList<>();
+      List<Post> replies = new ArrayList<>();
+      for (int i = 0; i < times.length; i++) {
+        Post post = postAt(bob.username(), times[i], 2 * i + 1, "#" + tag);
+        signedIn.savePost(post);
+        oldestFirst.add(post);
+        Post at = postAt(bob.username(), times[i], 2 * i + 2, "an answer");
+        Post reply =
+            new Post(
+                at.id(),
+                at.author(),
+                at.text(),
+                at.createdAt(),
+                Optional.of(new Post.ReplyTo(question.id(), question.author())));
+        assertThat(postStore.saveReply(reply, bob)).isEqualTo(PostStore.ReplyOutcome.SAVED);
+        replies.add(reply);
+      }
+
+      assertPagedWithEverySize(
+          oldestFirst.reversed(), (before, size) -> postStore.taggedWith(tag, before, size));
+      assertPagedWithEverySize(
+          replies, (after, size) -> postStore.repliesTo(question.id(), after, size));
+    }
+
+    @Test
     void repliesAreListedUnderTheirPostOldestFirstAndAreEveryonesPostsToo() {
       Post question = post(unique("alice"), 1);
       signedIn.savePost(question);
