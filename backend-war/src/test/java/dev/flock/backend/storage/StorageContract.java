@@ -1150,11 +1150,20 @@ public abstract class StorageContract {
   @Nested
   class Replies {
 
+    /** A reply to {@code answered} published at {@code epochMillis}, the {@code n}th then. */
+    private static Post replyAt(Post answered, String author, long epochMillis, int n) {
+      return answering(answered, postAt(author, epochMillis, n, "an answer"));
+    }
+
     private Post replyTo(Post answered, String author, int n) {
-      Post post = post(author, n);
+      return answering(answered, post(author, n));
+    }
+
+    /** {@code post} as a reply to {@code answered}. */
+    private static Post answering(Post answered, Post post) {
       return new Post(
           post.id(),
-          author,
+          post.author(),
           post.text(),
           post.createdAt(),
           Optional.of(new Post.ReplyTo(answered.id(), answered.author())));
@@ -1171,14 +1180,7 @@ public abstract class StorageContract {
       long[] ages = {399 * DAY_MILLIS, 2 * DAY_MILLIS, 300_000, 1_000, 0, -3_600_000};
       List<Post> oldestFirst = new ArrayList<>();
       for (int i = 0; i < ages.length; i++) {
-        Post at = postAt(bob.username(), now - ages[i], i + 1, "an answer");
-        Post reply =
-            new Post(
-                at.id(),
-                at.author(),
-                at.text(),
-                at.createdAt(),
-                Optional.of(new Post.ReplyTo(question.id(), question.author())));
+        Post reply = replyAt(question, bob.username(), now - ages[i], i + 1);
         assertThat(postStore.saveReply(reply, bob)).isEqualTo(PostStore.ReplyOutcome.SAVED);
         oldestFirst.add(reply);
       }
@@ -1207,14 +1209,7 @@ public abstract class StorageContract {
         Post post = postAt(bob.username(), times[i], 2 * i + 1, "#" + tag);
         signedIn.savePost(post);
         oldestFirst.add(post);
-        Post at = postAt(bob.username(), times[i], 2 * i + 2, "an answer");
-        Post reply =
-            new Post(
-                at.id(),
-                at.author(),
-                at.text(),
-                at.createdAt(),
-                Optional.of(new Post.ReplyTo(question.id(), question.author())));
+        Post reply = replyAt(question, bob.username(), times[i], 2 * i + 2);
         assertThat(postStore.saveReply(reply, bob)).isEqualTo(PostStore.ReplyOutcome.SAVED);
         replies.add(reply);
       }
