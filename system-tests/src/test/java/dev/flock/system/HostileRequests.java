@@ -478,6 +478,43 @@ abstract class HostileRequests {
     return new Form(path, all);
   }
 
+  /**
+   * A link to what does not exist, or a page link that is not valid, is an everyday answer, not a
+   * failure: its page says so and the log stays quiet. These pages are forwarded from their pretty
+   * URLs, and a forward logged every failure below it with its stack trace (100 lines a request).
+   */
+  @Test
+  void anUnknownUserPostOrTagAndABrokenPageLinkLeaveNoStackTraceInTheLog() throws Exception {
+    String ghost = fresh("ghost");
+    Map<String, Integer> requests =
+        Map.of(
+            "/users/" + ghost,
+            404,
+            "/users/" + ghost + "/followers",
+            404,
+            "/posts/17648928000000badf00d",
+            404,
+            "/tags/" + ghost.replace("_", "") + "?before=" + ghost,
+            400,
+            "/explore?before=" + ghost,
+            400);
+    long before = stackTracesLogged();
+
+    requests.forEach(
+        (path, status) ->
+            assertThat(new Browser(site.web(0)).open(path).status()).as(path).isEqualTo(status));
+
+    Thread.sleep(500); // the console log is written as it comes: a margin for its last lines
+    assertThat(stackTracesLogged()).as("stack traces in the web log").isEqualTo(before);
+  }
+
+  /** How many stack frames web instance 0 has logged. */
+  private long stackTracesLogged() throws IOException {
+    try (var lines = Files.lines(site.webLog(0), StandardCharsets.UTF_8)) {
+      return lines.filter(line -> line.startsWith("\tat ")).count();
+    }
+  }
+
   private static String encoded(Map<String, String> fields) {
     return fields.entrySet().stream()
         .map(

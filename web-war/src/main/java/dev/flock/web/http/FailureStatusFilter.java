@@ -2,6 +2,7 @@ package dev.flock.web.http;
 
 import dev.flock.core.FlockException;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,9 @@ import java.util.logging.Logger;
 /**
  * Turns a failed request into the right status and its friendly error page (web.xml): an unknown
  * user is 404, a backend that cannot answer is 503, a visitor who must sign in is sent to the
- * sign-in page, anything else is 500 with the details in the log only, never on the page.
+ * sign-in page, anything else is 500 with the details in the log only, never on the page. It runs
+ * on requests and on the forwards from pretty URLs, so that no failure reaches the container, which
+ * logs a stack trace for each.
  */
 public class FailureStatusFilter extends HttpFilter {
 
@@ -64,7 +67,10 @@ public class FailureStatusFilter extends HttpFilter {
   }
 
   private static String signInUrl(HttpServletRequest request) {
-    String back = request.getRequestURI().substring(request.getContextPath().length());
+    // within a forward from a pretty URL, back to that URL, not to the page it was forwarded to
+    Object forwardedFrom = request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI);
+    String uri = forwardedFrom instanceof String original ? original : request.getRequestURI();
+    String back = uri.substring(request.getContextPath().length());
     return request.getContextPath()
         + "/login?next="
         + URLEncoder.encode(back, StandardCharsets.UTF_8);
