@@ -10,6 +10,7 @@ import dev.flock.backend.storage.etcd.EtcdLikeStore;
 import dev.flock.backend.storage.etcd.EtcdPostStore;
 import dev.flock.backend.storage.etcd.EtcdPostWatch;
 import dev.flock.backend.storage.etcd.EtcdSessionStore;
+import dev.flock.backend.storage.etcd.PostListsBackfill;
 import dev.flock.backend.storage.memory.MemoryAccountStore;
 import dev.flock.backend.storage.memory.MemoryAttemptStore;
 import dev.flock.backend.storage.memory.MemoryFeedReads;
@@ -122,12 +123,17 @@ public class StorageProducer {
   }
 
   void createAtStartUp(
-      @Observes @Initialized(ApplicationScoped.class) Object started, StorageProbe probe) {
+      @Observes @Initialized(ApplicationScoped.class) Object started,
+      StorageProbe probe,
+      Instance<PostListsBackfill> backfill) {
     // Choosing checks the setting, and the first call builds the chosen storage; describe() never
     // throws, so an etcd cluster that is down right now is logged, not fatal.
     LOG.info(() -> "Flock storage: " + kind.trim());
     StorageStatus status = probe.describe();
     LOG.info(() -> "Flock storage status: " + status);
+    if (Kind.of(kind) == Kind.ETCD) {
+      backfill.get().start(); // in the background, once per cluster
+    }
   }
 
   /** The adapter of the configured kind (each is application-scoped: one of each). */

@@ -39,7 +39,7 @@ import java.util.Optional;
 public class EtcdPostStore implements PostStore {
 
   /** etcd's default {@code --max-txn-ops}. */
-  private static final int MAX_TXN_OPS = 128;
+  static final int MAX_TXN_OPS = 128;
 
   private KV kv;
   private EtcdCalls calls;
@@ -108,12 +108,19 @@ public class EtcdPostStore implements PostStore {
   private static Op[] puts(Post post, ByteSequence value) {
     List<Op> puts = new ArrayList<>();
     puts.add(Op.put(KeyLayout.post(post.author(), post.id()), value, PutOption.DEFAULT));
+    puts.addAll(putsInLists(post, value));
+    return puts.toArray(Op[]::new);
+  }
+
+  /** The puts of a post's copies and their {@link TimeIndex} buckets: up to 88. */
+  static List<Op> putsInLists(Post post, ByteSequence value) {
+    List<Op> puts = new ArrayList<>();
     long publishedAt = PostIds.epochMilliOf(post.id());
     for (KeyLayout.PostList list : listsOf(post)) {
       puts.add(Op.put(list.keyOf(post.id()), value, PutOption.DEFAULT));
       puts.addAll(TimeIndex.puts(list, publishedAt));
     }
-    return puts.toArray(Op[]::new);
+    return puts;
   }
 
   /** The keys of a post's copies, in {@link #listsOf} it. */

@@ -30,6 +30,7 @@ final class KeyLayout {
   private static final String LIKED = ROOT + "liked/";
   private static final String ATTEMPTS = ROOT + "attempts/";
   private static final String TIME_INDEX = ROOT + "time-index/";
+  private static final String BACKFILLS = ROOT + "backfills/";
 
   private static final String HEX_DIGITS = "0123456789abcdef";
 
@@ -106,6 +107,16 @@ final class KeyLayout {
 
   static ByteSequence post(String author, String postId) {
     return bytes(POSTS + segment(author) + "/" + newestFirst(postId));
+  }
+
+  /** The prefix of every author's posts. */
+  static byte[] allPostsPrefix() {
+    return POSTS.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Put once the backfill {@code name} has been done on the cluster. */
+  static ByteSequence backfillDone(String name) {
+    return bytes(BACKFILLS + segment(name));
   }
 
   /** A copy of a post among everyone's posts (the global timeline), newest first. */
@@ -372,7 +383,12 @@ final class KeyLayout {
 
   /** The smallest key greater than every key that starts with {@code prefix}. */
   static ByteSequence prefixEnd(String prefix) {
-    byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+    return prefixEnd(prefix.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The smallest key greater than every key that starts with {@code prefix}. */
+  static ByteSequence prefixEnd(byte[] prefix) {
+    byte[] end = prefix.clone();
     for (int i = end.length - 1; i >= 0; i--) {
       if (end[i] != (byte) 0xff) {
         end[i]++;

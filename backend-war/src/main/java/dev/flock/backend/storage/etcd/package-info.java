@@ -41,6 +41,8 @@
  *                                                   seconds: 13 digits of their start in the
  *                                                   list's order; each key's version counts the
  *                                                   posts its bucket got (TimeIndex)
+ * /flock/backfills/post-lists-1           time      the posts an older Flock stored were put in
+ *                                                   the lists above (PostListsBackfill)
  * /flock/likes/{postId}/{liker}           ""        one like, counted under its post
  * /flock/likes/                           ""        put again by every change of likes: its mod
  *                                                   revision versions all likes (LikesCache)
@@ -110,14 +112,15 @@
  *       reads a run of those that fit in one range and enters one that holds more. A page walks
  *       about its own length of keys plus one second's posts and the buckets it lists (the days
  *       with posts, at most 1,440 minutes and 60 seconds), in 2 to 4 round trips (more when deleted
- *       posts leave buckets emptier than their counts). Posts an older Flock wrote have no buckets,
- *       so these four lists leave them out (their authors' pages still show them): there is no
- *       migration yet. Post ids start with 13 digits of epoch milliseconds, so they sort in
- *       publication order, and a post's key holds its id with each hex digit complemented (0 for f,
- *       ...), so key order is newest first. No read asks etcd to sort: etcd reads a whole range
- *       before sorting it, while a range in key order with a limit reads only what it returns (an
- *       author's two newest posts, not all of them). Counts are count-only ranges: etcd walks its
- *       in-memory index of that one prefix and sends back a number, no values.
+ *       posts leave buckets emptier than their counts). Posts an older Flock wrote are in none of
+ *       these lists: {@code PostListsBackfill} puts them there once per cluster, in the background
+ *       when a backend starts (one guarded txn per post). Post ids start with 13 digits of epoch
+ *       milliseconds, so they sort in publication order, and a post's key holds its id with each
+ *       hex digit complemented (0 for f, ...), so key order is newest first. No read asks etcd to
+ *       sort: etcd reads a whole range before sorting it, while a range in key order with a limit
+ *       reads only what it returns (an author's two newest posts, not all of them). Counts are
+ *       count-only ranges: etcd walks its in-memory index of that one prefix and sends back a
+ *       number, no values.
  *   <li>{@code followingWhileSignedIn}: one txn without writes, {@code If(value(session key) ==
  *       reader's session) Then(range)}, which etcd serves like a single linearizable read: the
  *       reader's session is checked without a round trip of its own.

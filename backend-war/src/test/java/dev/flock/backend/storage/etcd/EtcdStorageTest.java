@@ -14,6 +14,8 @@ import dev.flock.grpc.telemetry.LastMinute;
 import dev.flock.grpc.telemetry.RpcTelemetry;
 import dev.flock.raft.EtcdClusterExtension;
 import io.etcd.jetcd.api.RangeResponse;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -207,6 +209,75 @@ class EtcdStorageTest extends StorageContract {
         .containsExactlyElementsOf(oldestFirst);
   }
 
+  /**
+   * Posts an older Flock stored under their author only join everyone's posts, their tags', their
+   * mentions' and their answered post's replies by the backfill, which splits more posts than a
+   * batch into parts; it runs once per cluster.
+   */
+  @Test
+  void theBackfillPutsThePostsOfAnOlderFlockInTheirListsOnce() {
+    EtcdStores raw = connect(clock, NO_TELEMETRY);
+    String author = unique("older");
+    String tag = unique("older").replace("_", "");
+    String named = unique("named");
+    long start = System.currentTimeMillis() - 3_600_000;
+    Post question = new Post(idAt(start, 0), author, "a question", at(start));
+    Post answer =
+        new Post(
+            idAt(start + 1, 0),
+            author,
+            "@" + named + " an answer",
+            at(start + 1),
+            Optional.of(new Post.ReplyTo(question.id(), author)));
+    List<Post> tagged =
+        IntStream.range(0, 2 * PostListsBackfill.BATCH + 1)
+            .mapToObj(i -> new Post(idAt(start + 2 + i, 0), author, "#" + tag, at(start + 2 + i)))
+            .toList();
+    storeAsAnOlderFlock(raw, List.of(question, answer));
+    for (int from = 0; from < tagged.size(); from += 100) {
+      storeAsAnOlderFlock(raw, tagged.subList(from, Math.min(from + 100, tagged.size())));
+    }
+    assertThat(stores.posts().taggedWith(tag, none(), PAGE)).isEmpty();
+
+    raw.client().getKVClient().delete(KeyLayout.backfillDone(PostListsBackfill.NAME)).join();
+    PostListsBackfill backfill = new PostListsBackfill(raw.client(), new EtcdCalls(TIMEOUT));
+    assertThat(backfill.runOnce().orElseThrow()).isGreaterThanOrEqualTo(tagged.size() + 2L);
+
+    assertThat(
+            pagedWalking(new AtomicLong(), before -> stores.posts().taggedWith(tag, before, PAGE)))
+        .containsExactlyElementsOf(tagged.reversed().stream().map(Post::id).toList());
+    assertThat(stores.posts().mentionsOf(named, none(), PAGE))
+        .extracting(Post::id)
+        .containsExactly(answer.id());
+    assertThat(stores.posts().repliesTo(question.id(), none(), PAGE))
+        .extracting(Post::id)
+        .containsExactly(answer.id());
+    assertThat(stores.posts().everyonesPosts(Optional.of(idAt(start + 2, 0)), PAGE))
+        .extracting(Post::id)
+        .startsWith(answer.id(), question.id());
+
+    Post later = new Post(idAt(start + 5_000, 0), author, "#" + tag, at(start + 5_000));
+    storeAsAnOlderFlock(raw, List.of(later));
+    assertThat(backfill.runOnce()).as("done on this cluster").isEmpty();
+    assertThat(stores.posts().taggedWith(tag, none(), 1))
+        .extracting(Post::id)
+        .containsExactly(tagged.getLast().id());
+  }
+
+  /** Puts {@code posts} as an older Flock did: under their author only, in one transaction. */
+  private static void storeAsAnOlderFlock(EtcdStores raw, List<Post> posts) {
+    Op[] puts =
+        posts.stream()
+            .map(
+                post ->
+                    Op.put(
+                        KeyLayout.post(post.author(), post.id()),
+                        ValueFormat.post(post),
+                        PutOption.DEFAULT))
+            .toArray(Op[]::new);
+    raw.client().getKVClient().txn().Then(puts).commit().join();
+  }
+
   private static final int BURST = 1_500;
   private static final int PAGE = 20;
   private static final long DAY_MILLIS = 86_400_000;
@@ -267,11 +338,16 @@ class EtcdStorageTest extends StorageContract {
   }
 
   private Stores open(Clock clock, ClientInterceptor interceptor) {
-    EtcdStores opened =
-        EtcdStores.connect(etcd.cluster().endpoints(), Duration.ofSeconds(5), clock, interceptor);
-    clients.add(opened);
-    return opened.stores();
+    return connect(clock, interceptor).stores();
   }
+
+  private EtcdStores connect(Clock clock, ClientInterceptor interceptor) {
+    EtcdStores opened = EtcdStores.connect(etcd.cluster().endpoints(), TIMEOUT, clock, interceptor);
+    clients.add(opened);
+    return opened;
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private static Optional<String> none() {
     return Optional.empty();
