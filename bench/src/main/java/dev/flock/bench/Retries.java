@@ -33,7 +33,8 @@ final class Retries {
 
   /**
    * {@code call}, which is not safe to repeat (a post): before each new try, {@code tookEffect}
-   * says whether the failed one was done after all, and then it is not sent again.
+   * says whether the failed one was done after all, and then it is not sent again. The check is
+   * sent again as a repeatable call (a check that met etcd's deadline ended an XL load).
    */
   void unlessDone(Runnable call, BooleanSupplier tookEffect) {
     until(
@@ -56,7 +57,8 @@ final class Retries {
         System.out.printf("  sending again after %s: %s%n", pause, e.getStatus());
         sleep(pause);
         pause = pause.multipliedBy(2);
-        if (tookEffect.getAsBoolean()) {
+        // the check is a read: itself sent again while the backend cannot answer it for now
+        if (repeatable(tookEffect::getAsBoolean)) {
           return null;
         }
       }

@@ -85,4 +85,27 @@ class RetriesTest {
     assertThat(sent).hasValue(2);
     assertThat(stored).hasValue(1);
   }
+
+  @Test
+  void theCheckWhetherACallTookEffectIsSentAgainWhileTheBackendIsUnavailableForNow() {
+    AtomicInteger stored = new AtomicInteger();
+    AtomicInteger checked = new AtomicInteger();
+
+    retries.unlessDone(
+        () -> {
+          sent.incrementAndGet();
+          stored.incrementAndGet();
+          throw Status.UNAVAILABLE.asRuntimeException();
+        },
+        () -> {
+          if (checked.incrementAndGet() < 3) {
+            throw Status.UNAVAILABLE.asRuntimeException();
+          }
+          return stored.get() > 0;
+        });
+
+    assertThat(checked).hasValue(3);
+    assertThat(sent).hasValue(1);
+    assertThat(stored).hasValue(1);
+  }
 }
