@@ -39,7 +39,7 @@ import java.util.Optional;
 public class EtcdPostStore implements PostStore {
 
   /** etcd's default {@code --max-txn-ops}. */
-  static final int MAX_TXN_OPS = 128;
+  private static final int MAX_TXN_OPS = 128;
 
   private KV kv;
   private EtcdCalls calls;
