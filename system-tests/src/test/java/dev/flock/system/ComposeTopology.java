@@ -119,6 +119,32 @@ final class ComposeTopology implements AutoCloseable {
       assertThat(Instant.now()).as("the site ready within %s", READY_WITHIN).isBefore(deadline);
       sleep(Duration.ofMillis(500));
     }
+    // a web instance back in service only once the load balancer sends it requests again (its
+    // check and a new DNS answer: a restarted container has a new address)
+    while (websInService() < 2) {
+      assertThat(Instant.now())
+          .as("both webs in the load balancer's service within %s", READY_WITHIN)
+          .isBefore(deadline);
+      sleep(Duration.ofMillis(500));
+    }
+  }
+
+  /** How many web instances the load balancer sends requests to, as its runtime API says. */
+  int websInService() {
+    String stats =
+        engine.exec(
+            container("lb", 1),
+            "bash",
+            "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/9999 && echo 'show stat' >&3 && cat <&3");
+    // CSV: proxy, server, ..., the 18th field is the server's status
+    return (int)
+        stats
+            .lines()
+            .map(line -> line.split(","))
+            .filter(row -> row.length > 17 && row[0].equals("webs") && row[17].equals("UP"))
+            .filter(row -> !row[1].equals("BACKEND"))
+            .count();
   }
 
   List<String> etcdMembers() {

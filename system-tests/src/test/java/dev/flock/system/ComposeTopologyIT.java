@@ -137,6 +137,20 @@ class ComposeTopologyIT {
         """
         wrk.headers["Cookie"] = "flock_session=%s"
         function delay() return 25 end
+        -- each status other than a success, counted by each thread and printed at the end
+        local threads = {}
+        function setup(thread) table.insert(threads, thread) end
+        function init(args) failures = {} end
+        function response(status, headers, body)
+          if status >= 300 then failures[status] = (failures[status] or 0) + 1 end
+        end
+        function done(summary, latency, requests)
+          for _, thread in ipairs(threads) do
+            for status, count in pairs(thread:get("failures")) do
+              io.write(string.format("status %%d: %%d times\\n", status, count))
+            end
+          end
+        end
         """
             .formatted(browser.cookie("flock_session")));
     Process wrk =
@@ -176,7 +190,37 @@ class ComposeTopologyIT {
     Matcher requests = Pattern.compile("(\\d+) requests in").matcher(report);
     assertThat(requests.find()).as(report).isTrue();
     assertThat(Long.parseLong(requests.group(1))).as("requests served").isGreaterThan(1000);
-    assertThat(report).doesNotContain("Non-2xx").doesNotContain("Socket errors");
+    assertThat(report)
+        .as(
+            () ->
+                "the failed requests, as the load balancer and the webs logged them:\n"
+                    + failedRequestsLogged())
+        .doesNotContain("Non-2xx")
+        .doesNotContain("Socket errors");
+  }
+
+  /**
+   * What the load balancer logged (HAProxy's httplog, of the requests that failed or were sent
+   * again: the instance, its timings, the status and how the session ended), and the webs' log
+   * lines of pages they failed (their health checks aside: draining answers them 503).
+   */
+  private static String failedRequestsLogged() {
+    Pattern balancerFailed =
+        Pattern.compile("[-+\\d]+/[-+\\d]+/[-+\\d]+/[-+\\d]+/[-+\\d]+ \\d{3} ");
+    Pattern pageFailed = Pattern.compile("page \\w+ /\\S+ [45]\\d\\d ");
+    StringBuilder logged = new StringBuilder();
+    for (String container : List.of(container("lb", 1), container("web", 1), container("web", 2))) {
+      topology
+          .engine()
+          .run(
+              Duration.ofSeconds(30),
+              List.of("sh", "-c", topology.engine().name() + " logs " + container + " 2>&1"))
+          .lines()
+          .filter(line -> balancerFailed.matcher(line).find() || pageFailed.matcher(line).find())
+          .limit(50)
+          .forEach(line -> logged.append(container).append(": ").append(line).append('\n'));
+    }
+    return logged.toString();
   }
 
   @Test
