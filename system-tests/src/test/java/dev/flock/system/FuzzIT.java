@@ -114,12 +114,16 @@ class FuzzIT {
           " ",
           "");
 
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  /** The client of every first attempt; its connections are kept alive between requests. */
+  private static final HttpClient HTTP = client();
+
+  private static HttpClient client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
 
   private static final String VISITOR_TOKEN = "FuzzVisitorToken0123456789abcdefghijklmnopq";
   private static final AtomicInteger sentAgain = new AtomicInteger();
@@ -559,12 +563,13 @@ class FuzzIT {
   }
 
   /**
-   * Sends again, up to twice, when a kept-alive connection closed before any answer (the server
-   * ends idle connections, and the client's pool may hand out several such in a row after a pause),
-   * as browsers do (RFC 9112, 9.3.1); a third failure is one. A request that timed out is never
-   * sent again: the site may have done it (a post sent twice is stored twice). A request with a
-   * head longer than the listener reads may find its 400 lost in the reset ({@link #LONGEST_HEAD}):
-   * that is its refusal, and it is not sent again.
+   * Sends again, once, on a new connection of its own, when a kept-alive connection of the pool
+   * closed before any answer (the server may end a connection just as the client hands it out
+   * again), as browsers do (RFC 9112, 9.3.1). A fresh connection that closes without an answer is
+   * the site's failure. A request that timed out is never sent again: the site may have done it (a
+   * post sent twice is stored twice). A request with a head longer than the listener reads may find
+   * its 400 lost in the reset ({@link #LONGEST_HEAD}): that is its refusal, and it is not sent
+   * again.
    */
   private static HttpResponse<String> send(HttpRequest.Builder request) {
     return send(request, HttpResponse.BodyHandlers.ofString());
@@ -573,32 +578,36 @@ class FuzzIT {
   private static <T> HttpResponse<T> send(
       HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) {
     HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
-    for (int attempt = 1; ; attempt++) {
+    try {
+      IN_FLIGHT.acquire();
       try {
-        IN_FLIGHT.acquire();
         try {
           return HTTP.send(built, body);
-        } finally {
-          IN_FLIGHT.release();
+        } catch (HttpTimeoutException slow) {
+          throw slow;
+        } catch (IOException closedBeforeAnAnswer) {
+          if (headLength(built) > LONGEST_HEAD) {
+            return null; // refused by the listener, its answer lost in the reset: nothing to check
+          }
+          sentAgain.incrementAndGet();
+          System.out.printf(
+              "FuzzIT: sending again on a new connection %s %.80s (%s)%n",
+              built.method(), built.uri().getRawPath(), closedBeforeAnAnswer);
+          try (HttpClient fresh = client()) {
+            return fresh.send(built, body);
+          }
         }
-      } catch (HttpTimeoutException slow) {
-        throw new AssertionError(
-            "no answer in 30 s to %s %.200s".formatted(built.method(), built.uri()), slow);
-      } catch (IOException closedBeforeAnAnswer) {
-        if (headLength(built) > LONGEST_HEAD) {
-          return null; // refused by the listener, its answer lost in the reset: nothing to check
-        }
-        if (attempt == 3) {
-          throw new java.io.UncheckedIOException(closedBeforeAnAnswer);
-        }
-        sentAgain.incrementAndGet();
-        System.out.printf(
-            "FuzzIT: sending again %s %.80s (%s)%n",
-            built.method(), built.uri().getRawPath(), closedBeforeAnAnswer);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+      } finally {
+        IN_FLIGHT.release();
       }
+    } catch (HttpTimeoutException slow) {
+      throw new AssertionError(
+          "no answer in 30 s to %s %.200s".formatted(built.method(), built.uri()), slow);
+    } catch (IOException closedOnAFreshConnection) {
+      throw new java.io.UncheckedIOException(closedOnAFreshConnection);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
