@@ -1,5 +1,6 @@
 package dev.flock.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +25,7 @@ record BenchOptions(
     boolean profile,
     boolean telemetry,
     String results,
+    Optional<Path> etcdData,
     boolean smoke) {
 
   /** The operations in the order they run: the writes come last. */
@@ -59,6 +61,10 @@ record BenchOptions(
         --telemetry on|off           (on) off: OpenTelemetry disabled in both JVMs (otel.sdk.disabled),
                                      to measure what traces, metrics and request logs cost
         --results DIR                (bench/results)
+        --etcd-data FILE             etcd mode: start the cluster on this etcd snapshot instead of
+                                     loading the shape, when the file exists (its FILE.txt says what it
+                                     holds, which must be the shape asked for); otherwise load the shape
+                                     and save it there. An XL load takes over an hour; a restore, a minute
         --smoke                      a tiny shape for a few seconds, memory mode, one run: a quick check
                                      that the whole chain works (used by BenchSmokeIT)
       Environment: FLOCK_BENCH_PORT (18480: web, +1 backend HTTP, +2 gRPC, +3 and +4 metrics),
@@ -94,6 +100,9 @@ record BenchOptions(
     check(List.of("on", "off").contains(p.telemetry), "--telemetry must be on or off");
     check(List.of("S", "L", "XL", "TINY").contains(p.shape), "--shape must be S, L or XL");
     check(p.runs.matches("[1-9][0-9]*"), "--runs must be a positive number");
+    check(
+        p.etcdData == null || !p.storage.equals("memory"),
+        "--etcd-data needs --storage etcd (or both)");
     List<String> chosen = List.of(p.ops.split(","));
     List<String> ops = OPS.stream().filter(chosen::contains).toList();
     check(!ops.isEmpty(), "--ops: none of " + String.join(",", OPS));
@@ -125,6 +134,7 @@ record BenchOptions(
             p.profile,
             p.telemetry.equals("on"),
             p.results,
+            Optional.ofNullable(p.etcdData).map(Path::of),
             p.smoke));
   }
 
@@ -173,6 +183,7 @@ record BenchOptions(
     boolean profile;
     String telemetry = "on";
     String results = "bench/results";
+    String etcdData;
     boolean smoke;
     boolean help;
 
@@ -197,6 +208,7 @@ record BenchOptions(
           case "--no-raw" -> rawEtcd = false;
           case "--profile" -> profile = true;
           case "--results" -> results = value(option);
+          case "--etcd-data" -> etcdData = value(option);
           case "--telemetry" -> telemetry = value(option);
           case "--smoke" -> smoke = true;
           case "-h", "--help" -> help = true;

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +42,7 @@ final class IdleStreams {
     Path root = Path.of("").toAbsolutePath();
     Path work = root.resolve("bench/target/streams");
     try (Site site = new Site(Site.Settings.of(root, System.getenv(), shape, false), work)) {
-      site.start(storage);
+      site.start(storage, Optional.empty());
       DataSet.load(Options.parse(new String[] {"--target", site.grpcTarget(), "--shape", shape}));
       HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
       List<String> tokens = new ArrayList<>();

@@ -82,6 +82,7 @@ final class Site implements AutoCloseable {
   private final Map<String, Long> pids = new LinkedHashMap<>();
   private final List<PayaraInstance> jvms = new ArrayList<>();
   private EtcdCluster cluster;
+  private Optional<Path> etcdSnapshot = Optional.empty();
   private String readiness = "";
   private boolean closed;
 
@@ -94,7 +95,8 @@ final class Site implements AutoCloseable {
    * Starts the site for {@code storage} and waits until both tiers serve; on failure it stops what
    * it started.
    */
-  void start(String storage) {
+  void start(String storage, Optional<Path> etcdSnapshot) {
+    this.etcdSnapshot = etcdSnapshot;
     try {
       startAll(storage);
     } catch (RuntimeException e) {
@@ -160,13 +162,29 @@ final class Site implements AutoCloseable {
   private synchronized String startEtcd() {
     stopIfClosed();
     try {
-      cluster = EtcdCluster.start(3);
+      if (etcdSnapshot.isPresent()) {
+        Console.say("etcd cluster: restoring %s", etcdSnapshot.get());
+      }
+      cluster =
+          etcdSnapshot
+              .map(snapshot -> EtcdCluster.restore(3, snapshot))
+              .orElseGet(() -> EtcdCluster.start(3));
     } catch (IllegalStateException | java.io.UncheckedIOException e) {
       throw new BenchFailure("the etcd cluster did not start: " + e.getMessage());
     }
     cluster.members().forEach(member -> pids.put(member.name(), pidOf(member)));
     Console.say("etcd cluster: %s", cluster.endpointsCsv());
     return cluster.endpointsCsv();
+  }
+
+  /** Saves the etcd cluster's data (etcdctl snapshot save) to {@code file}. */
+  void saveEtcdSnapshot(Path file) {
+    Console.say("etcd cluster: saving a snapshot to %s", file);
+    try {
+      cluster.saveSnapshot(file);
+    } catch (IllegalStateException | java.io.UncheckedIOException e) {
+      throw new BenchFailure("the etcd snapshot was not saved: " + e.getMessage());
+    }
   }
 
   /** A member's process: the child of this JVM that runs etcd on the member's data dir. */

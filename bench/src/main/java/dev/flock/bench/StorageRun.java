@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -53,8 +54,17 @@ final class StorageRun implements AutoCloseable {
   }
 
   void run() {
-    site.start(storage);
-    String loaded = load();
+    Optional<SavedEtcdData> saved =
+        storage.equals("etcd") ? options.etcdData().map(SavedEtcdData::new) : Optional.empty();
+    Optional<SavedEtcdData> restored = saved.filter(SavedEtcdData::exists);
+    site.start(storage, restored.map(SavedEtcdData::snapshot));
+    String loaded;
+    if (restored.isPresent()) {
+      loaded = restored.get().loaded(options.shape());
+    } else {
+      loaded = load();
+      saved.ifPresent(data -> data.save(site, options.shape(), loaded));
+    }
     Path sessions = signIn();
     Wrk wrk =
         new Wrk(

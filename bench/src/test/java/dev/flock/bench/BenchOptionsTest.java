@@ -100,6 +100,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void etcdDataIsASnapshotFileOfTheEtcdRuns() {
+    assertThat(parse().etcdData()).isEmpty();
+    assertThat(parse("--storage", "etcd", "--etcd-data", "/data/xl.db").etcdData())
+        .contains(java.nio.file.Path.of("/data/xl.db"));
+    assertThat(parse("--storage", "both", "--etcd-data", "xl.db").etcdData()).isPresent();
+    assertRefused("--etcd-data needs --storage etcd (or both)", "--etcd-data", "xl.db");
+  }
+
+  @Test
   void helpAsksForTheUsageText() {
     assertThat(BenchOptions.parse(List.of("--shape", "L", "-h"))).isEmpty();
     assertThat(BenchOptions.parse(List.of("--help"))).isEmpty();

@@ -84,6 +84,31 @@ class EtcdClusterTest {
   }
 
   @Test
+  @Order(5)
+  void aSnapshotStartsANewClusterWithTheSameData(EtcdCluster cluster, @TempDir Path dir) {
+    assertThat(keyValues.put(cluster.leader().clientUrl(), "kept", "in the snapshot")).isTrue();
+    Path snapshot = dir.resolve("data.db");
+
+    cluster.saveSnapshot(snapshot);
+    try (EtcdCluster restored = EtcdCluster.restore(3, snapshot)) {
+      assertThat(restored.endpoints()).doesNotContainAnyElementsOf(cluster.endpoints());
+      for (Member member : restored.members()) {
+        assertThat(keyValues.get(member.clientUrl(), "kept")).contains("in the snapshot");
+      }
+      Member leader = restored.leader();
+      assertThat(keyValues.put(leader.clientUrl(), "after", "the restore")).isTrue();
+      assertThat(keyValues.get(leader.clientUrl(), "after")).contains("the restore");
+    }
+  }
+
+  @Test
+  void refusesToRestoreWithoutASnapshot(@TempDir Path dir) {
+    assertThatThrownBy(() -> EtcdCluster.restore(1, dir.resolve("missing.db")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("missing.db");
+  }
+
+  @Test
   void namesTheInstallCommandWhenTheConfiguredBinaryIsMissing() {
     assertThatThrownBy(() -> EtcdCluster.locateEtcd(Map.of("ETCD_BIN", "/nonexistent/etcd")))
         .isInstanceOf(IllegalStateException.class)
