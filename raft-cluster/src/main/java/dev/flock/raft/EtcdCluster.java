@@ -137,10 +137,11 @@ public final class EtcdCluster implements AutoCloseable {
     EtcdCluster cluster = new EtcdCluster(binary, workDir, members);
     Runtime.getRuntime().addShutdownHook(cluster.killOnExit);
     try {
+      // every data dir first: a member started alone waits for a quorum
       for (Member member : cluster.members) {
-        if (snapshot.isPresent()) {
-          cluster.restoreInto(member, snapshot.get());
-        }
+        snapshot.ifPresent(file -> cluster.restoreInto(member, file));
+      }
+      for (Member member : cluster.members) {
         cluster.launch(member, snapshot.isPresent() ? "existing" : "new");
       }
       cluster.awaitHealthy(snapshot.isPresent() ? SNAPSHOT_TIMEOUT : STARTUP_TIMEOUT);
