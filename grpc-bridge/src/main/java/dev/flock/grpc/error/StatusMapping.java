@@ -67,6 +67,7 @@ public final class StatusMapping {
   public static FlockException toException(StatusRuntimeException failure) {
     Status status = failure.getStatus();
     String description = status.getDescription();
+    Optional<Duration> retryDelay = retryDelayOf(failure);
     return switch (status.getCode()) {
       case INVALID_ARGUMENT ->
           new FlockException(FlockException.Reason.INVALID_ARGUMENT, description, failure);
@@ -77,16 +78,20 @@ public final class StatusMapping {
           new FlockException(FlockException.Reason.FAILED_PRECONDITION, description, failure);
       case UNAUTHENTICATED ->
           new FlockException(FlockException.Reason.UNAUTHENTICATED, description, failure);
+      // Flock's own RESOURCE_EXHAUSTED (a rate limit) always says when to come back; without that,
+      // it is gRPC's (a server too busy to take the call): the service's trouble, not the user's.
       case RESOURCE_EXHAUSTED ->
-          new FlockException(
-              FlockException.Reason.RESOURCE_EXHAUSTED,
-              description,
-              retryDelayOf(failure).orElse(null),
-              failure);
-      default ->
-          new FlockException(
-              FlockException.Reason.UNAVAILABLE, FlockException.TEMPORARILY_UNAVAILABLE, failure);
+          retryDelay.isPresent()
+              ? new FlockException(
+                  FlockException.Reason.RESOURCE_EXHAUSTED, description, retryDelay.get(), failure)
+              : unavailable(failure);
+      default -> unavailable(failure);
     };
+  }
+
+  private static FlockException unavailable(StatusRuntimeException failure) {
+    return new FlockException(
+        FlockException.Reason.UNAVAILABLE, FlockException.TEMPORARILY_UNAVAILABLE, failure);
   }
 
   private static Optional<Duration> retryDelayOf(StatusRuntimeException failure) {

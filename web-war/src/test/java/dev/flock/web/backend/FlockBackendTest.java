@@ -500,7 +500,8 @@ class FlockBackendTest {
 
   /**
    * The codes the contract names keep their meaning and the backend's message, written for people;
-   * a backend that cannot answer in time (or at all) is UNAVAILABLE with a message of our own.
+   * a backend that cannot answer in time, at all, or now (too busy: RESOURCE_EXHAUSTED without a
+   * delay to wait) is UNAVAILABLE with a message of our own.
    */
   @ParameterizedTest(name = "{0} answered {1}")
   @MethodSource("everyUseWithEveryStatus")
@@ -512,7 +513,8 @@ class FlockBackendTest {
             FlockException.class,
             failure -> {
               switch (code) {
-                case UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> {
+                // RESOURCE_EXHAUSTED without a delay to wait is a busy backend, not a rate limit
+                case RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> {
                   assertThat(failure.reason()).isEqualTo(FlockException.Reason.UNAVAILABLE);
                   assertThat(failure.getMessage()).isEqualTo(UNAVAILABLE_MESSAGE);
                 }
