@@ -7,10 +7,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bookmarkable user URLs reach their Faces views; anything else under /users/ is a 404. */
-class UserUrlFilterTest {
+/**
+ * Bookmarkable URLs reach their Faces views; anything else under /users/, /posts/ or /tags/ is a
+ * 404.
+ */
+class BookmarkableUrlFilterTest {
 
-  private final UserUrlFilter filter = new UserUrlFilter();
+  private final BookmarkableUrlFilter filter = new BookmarkableUrlFilter();
   private final RecordingResponse response = new RecordingResponse();
   private final RestOfChain chain = RestOfChain.serving();
 
@@ -34,9 +37,15 @@ class UserUrlFilterTest {
     "/users/bob/following/, /connections.xhtml?name=bob&list=following",
     "/users/b%C3%B8b, /profile.xhtml?name=b%C3%B8b",
     "/users/a%26list%3Dfollowers, /profile.xhtml?name=a%26list%3Dfollowers",
-    "/users/a%2Fb/followers, /connections.xhtml?name=a%2Fb&list=followers"
+    "/users/a%2Fb/followers, /connections.xhtml?name=a%2Fb&list=followers",
+    "/posts/17000000000001234abcd, /thread.xhtml?id=17000000000001234abcd",
+    "/posts/17000000000001234abcd/, /thread.xhtml?id=17000000000001234abcd",
+    "/tags/flock, /tag.xhtml?tag=flock",
+    "/tags/Flock/, /tag.xhtml?tag=Flock",
+    "/tags/caf%C3%A9, /tag.xhtml?tag=caf%C3%A9",
+    "/tags/a%26tag%3Dx, /tag.xhtml?tag=a%26tag%3Dx"
   })
-  void aUserUrlIsForwardedToItsViewWithTheNameAsAParameter(String path, String view)
+  void aBookmarkableUrlIsForwardedToItsViewWithWhatItNamesAsParameters(String path, String view)
       throws Exception {
     BrowserRequest request = BrowserRequest.get(path);
 
@@ -63,9 +72,20 @@ class UserUrlFilterTest {
         "/users/bob/followers/extra",
         "/users//followers",
         "/users/bob//",
-        "/users/bob/followers/bob"
+        "/users/bob/followers/bob",
+        "/posts",
+        "/posts/",
+        "/posts/ABC",
+        "/posts/abc%26x=1",
+        "/posts/abc/replies",
+        "/posts/abc?x",
+        "/posts/" + "a" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "/tags",
+        "/tags/",
+        "/tags/a/b",
+        "/tags//"
       })
-  void anythingElseUnderUsersIs404(String path) throws Exception {
+  void anythingElseUnderItsPrefixesIs404(String path) throws Exception {
     BrowserRequest request = BrowserRequest.get(path);
 
     filter.doFilter(request, response, chain);
